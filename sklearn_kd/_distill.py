@@ -1,0 +1,651 @@
+"""DistilledClassifier: a small student trained on a large teacher's probabilities."""
+
+# Authors: The sklearn_kd developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+import time
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin
+from sklearn.preprocessing import LabelEncoder
+from sklearn.tree import DecisionTreeClassifier
+from sklearn.utils import _safe_indexing, get_tags
+from sklearn.utils.metadata_routing import (
+    MetadataRouter,
+    MethodMapping,
+    process_routing,
+)
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import (
+    check_is_fitted,
+    check_memory,
+    check_random_state,
+    column_or_1d,
+    validate_data,
+)
+
+from sklearn_kd._compat import (
+    HasMethods,
+    Interval,
+    StrOptions,
+    _fit_context,
+    _routing_enabled,
+)
+from sklearn_kd._soft_targets import mix_targets, sharpen, soften
+from sklearn_kd._student import fit_student, student_proba, student_route
+from sklearn_kd._teacher import (
+    SOFT_TARGET_METHODS,
+    TeacherEnsemble,
+    _weight_params,
+    default_teacher,
+    fit_teacher_and_targets,
+    resolve_soft_targets,
+    teacher_proba,
+)
+from sklearn_kd._transfer import append_rows, labelled_mask
+
+#: Weight of the true labels when ``alpha`` is not given; see the class docstring.
+DEFAULT_ALPHA = 0.5
+
+
+def _student_has(attr):
+    """Check the fitted student first, else the unfitted one (as sklearn does)."""
+
+    def check(self):
+        if hasattr(self, "student_"):
+            getattr(self.student_, attr)
+        else:
+            getattr(self._get_student(), attr)
+        return True
+
+    return check
+
+
+def _seed(random_state):
+    """An int seed for sub-estimators built here, drawn from ``random_state``."""
+    if random_state is None or isinstance(random_state, Integral):
+        return random_state
+    return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
+
+
+class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
+    """Train a small student classifier on a large teacher's soft targets.
+
+    Knowledge distillation (Bucilua et al., 2006; Hinton et al., 2015): the
+    teacher is fitted, its class probabilities on the training rows are
+    softened at ``temperature`` and blended with the true labels, and the
+    student learns the blend. Only the student is kept for prediction, so the
+    fitted estimator is as small and fast as the student.
+
+    Read more in the :ref:`User Guide <distillation>`.
+
+    Parameters
+    ----------
+    teacher : estimator instance or list of estimators, default=None
+        The large model. Any classifier with ``predict_proba`` (or
+        ``decision_function``, turned into probabilities with a softmax). It
+        is cloned and fitted inside ``fit``; pass an already trained model as
+        :class:`sklearn.frozen.FrozenEstimator` to use it as it is. A list
+        means the average of its members' probabilities (the ensemble teacher
+        of Hinton et al.); members may be frozen or not. ``None`` means a
+        200-tree :class:`~sklearn.ensemble.RandomForestClassifier`.
+
+        The teacher's probability columns are aligned to ``classes_`` (the
+        classes of ``y``): a class the teacher never saw gets probability 0
+        from it, and the columns of classes absent from ``y`` are dropped, each
+        row being renormalised over the classes of ``y``.
+
+    student : estimator instance, default=None
+        The small model that is kept. It learns soft targets by the first of
+        these routes that applies (stored in ``student_route_``):
+
+        - ``"native"``: the student has a method
+          ``fit_distill(X, y, teacher_proba, *, temperature, alpha,
+          sample_weight=None, **fit_params)``. It receives the labels as
+          indices into ``classes_`` (``-1`` for rows without a label), the
+          teacher's probabilities at temperature 1 with columns in
+          ``classes_`` order, and trains as it sees fit. Its
+          ``predict_proba`` must return temperature-1 probabilities, one
+          column per class in ``classes_``; they are reported unchanged.
+          :mod:`sklearn_kd.torch` provides such students.
+        - ``"tree_regression"``: a scikit-learn decision tree, extra tree or
+          forest of them. The same model is grown as a multi-output regression
+          tree on the target vectors (the Gini impurity of soft labels equals
+          their summed squared error) and turned back into the classifier
+          given, so ``min_samples_leaf`` and ``max_leaf_nodes`` count real
+          rows and the cost does not grow with the number of classes.
+        - ``"sample_weight"``: a classifier whose ``fit`` takes
+          ``sample_weight`` (the final step of a pipeline counts). Each row is
+          repeated once per class with weight = target probability × sample
+          weight, which is exactly the soft cross-entropy for log-loss models.
+          Targets below ``1e-3`` are dropped and the rest renormalised.
+        - ``"regression"``: a regressor, fitted on the target probabilities
+          (of the positive class for two classes); its predictions are clipped
+          to [0, 1] and renormalised.
+
+        ``None`` means ``DecisionTreeClassifier(max_depth=6)``.
+
+    temperature : float, default=1.0
+        Temperature ``T > 0`` at which the teacher's probabilities are
+        softened: ``q = softmax(log(p_teacher) / T)``. A training device only:
+        ``predict_proba`` reports the student at temperature 1, sharpening its
+        probabilities back as ``p ∝ p_student ** T`` (native students do this
+        themselves). Temperature on log-probabilities equals temperature on
+        logits, as they differ by a constant per row.
+
+    alpha : float, default=0.5
+        Weight of the true labels in the targets, in [0, 1]: the student learns
+        ``alpha * onehot(y) + (1 - alpha) * q``. ``alpha=1`` is the student
+        trained on labels alone (the baseline, inside the same grid search);
+        ``alpha=0`` learns the teacher alone. This is the convention of the
+        Keras distillation example and torchdistill; haitongli's
+        knowledge-distillation-pytorch, KD_Lib and deepbridge weight the
+        teacher's term by ``alpha`` instead. The default 0.5 keeps the labels'
+        information where the teacher is wrong and the teacher's where the
+        labels are noisy; labelled rows only (transfer rows have no label).
+
+    soft_targets : {"auto", "in_sample", "oob", "cross_fit"}, default="auto"
+        How the teacher's probabilities on the training rows are obtained.
+
+        - ``"in_sample"``: the teacher fitted on all rows predicts them. Over
+          confident for models that memorise their rows, such as forests.
+        - ``"oob"``: out-of-bag probabilities of a bagging teacher (a random
+          forest, :class:`~sklearn.ensemble.BaggingClassifier`); its
+          ``oob_score`` is switched on. Rows that every member drew in its
+          bootstrap have no out-of-bag vote and keep in-sample probabilities.
+        - ``"cross_fit"``: out-of-fold probabilities over ``cv`` folds, as
+          :class:`~sklearn.ensemble.StackingClassifier` does; the teacher is
+          still fitted on all rows for anything else (transfer rows).
+        - ``"auto"``: ``"in_sample"`` for a frozen teacher (it was not fitted
+          on these rows by us), ``"oob"`` for a bagging teacher with
+          bootstrap, ``"cross_fit"`` otherwise.
+
+    cv : int, cross-validation generator or iterable, default=5
+        Folds for ``soft_targets="cross_fit"``, as in
+        :func:`~sklearn.model_selection.cross_val_predict`.
+
+    transfer : transfer sampler or None, default=None
+        Extra rows that the teacher labels, learnt by the student with the
+        teacher's targets only (``alpha`` applies to labelled rows). See
+        :class:`~sklearn_kd.MungeTransfer`, :class:`~sklearn_kd.GaussianTransfer`
+        and :class:`~sklearn_kd.UnlabeledTransfer`.
+
+    memory : str, joblib.Memory or None, default=None
+        Caches the fitted teacher and its training-row probabilities, keyed by
+        the teacher's parameters, the data and ``soft_targets``/``cv``, so a
+        grid search over ``temperature``, ``alpha`` and ``student__*`` fits
+        the teacher once per fold. A string is a cache folder.
+
+    keep_teacher : bool, default=False
+        Keep the fitted teacher as ``teacher_``. By default it is dropped once
+        the student is trained, so a pickled model is as small as its student.
+
+    n_jobs : int, default=None
+        Jobs for cross-fitting the teacher and for fitting the members of a
+        list teacher. ``None`` means 1 unless in a joblib context.
+
+    random_state : int, RandomState instance or None, default=None
+        Seeds the transfer samplers and the default teacher and student.
+
+    verbose : int, default=0
+        Print each stage (teacher, targets, student) with its time when > 0.
+
+    Attributes
+    ----------
+    student_ : estimator
+        The fitted student. It was fitted on labels encoded as
+        ``0 .. n_classes - 1``; use this estimator's ``predict`` for labels.
+
+    student_route_ : str
+        How the student learnt the soft targets (see ``student``).
+
+    teacher_ : estimator
+        The fitted teacher; only when ``keep_teacher=True``.
+
+    soft_targets_ : str or None
+        The method that gave the teacher's training-row probabilities, or
+        ``None`` when no teacher was needed (``alpha=1`` and no transfer set).
+
+    classes_ : ndarray of shape (n_classes,)
+        The class labels.
+
+    n_features_in_ : int
+        Number of features seen during :term:`fit`.
+
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during :term:`fit`. Defined only when `X`
+        has feature names that are all strings.
+
+    See Also
+    --------
+    sklearn.calibration.CalibratedClassifierCV : Another meta-estimator that
+        fits sub-estimators on out-of-fold predictions.
+
+    Notes
+    -----
+    With ``K`` classes, teacher probabilities ``p``, temperature ``T`` and true
+    label ``y``, each labelled row's target is
+
+    .. math::
+
+        t_k = \\alpha \\, [y = k] + (1 - \\alpha)
+              \\frac{p_k^{1/T}}{\\sum_j p_j^{1/T}},
+
+    and a log-loss student minimises the soft cross-entropy
+    :math:`-\\sum_k t_k \\log s_k`.
+
+    References
+    ----------
+    .. [1] G. Hinton, O. Vinyals and J. Dean, "Distilling the Knowledge in a
+       Neural Network", NIPS Deep Learning Workshop, 2015.
+    .. [2] C. Bucilua, R. Caruana and A. Niculescu-Mizil, "Model Compression",
+       KDD, 2006.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.ensemble import RandomForestClassifier
+    >>> from sklearn.tree import DecisionTreeClassifier
+    >>> from sklearn_kd import DistilledClassifier
+    >>> X, y = load_iris(return_X_y=True)
+    >>> clf = DistilledClassifier(
+    ...     RandomForestClassifier(n_estimators=50, random_state=0),
+    ...     DecisionTreeClassifier(max_depth=3, random_state=0),
+    ...     alpha=0.5,
+    ... ).fit(X, y)
+    >>> clf.student_route_
+    'tree_regression'
+    >>> clf.predict(X[:3])
+    array([0, 0, 0])
+    >>> round(clf.score(X, y), 2)
+    0.97
+    """
+
+    _parameter_constraints: dict = {
+        "teacher": [HasMethods(["fit"]), list, None],
+        "student": [HasMethods(["fit"]), None],
+        "temperature": [Interval(Real, 0, np.inf, closed="neither")],
+        "alpha": [Interval(Real, 0, 1, closed="both")],
+        "soft_targets": [StrOptions({"auto", *SOFT_TARGET_METHODS})],
+        "cv": ["cv_object"],
+        "transfer": [HasMethods(["generate"]), None],
+        "memory": [None, str, HasMethods(["cache"])],
+        "keep_teacher": ["boolean"],
+        "n_jobs": [Integral, None],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(
+        self,
+        teacher=None,
+        student=None,
+        *,
+        temperature=1.0,
+        alpha=DEFAULT_ALPHA,
+        soft_targets="auto",
+        cv=5,
+        transfer=None,
+        memory=None,
+        keep_teacher=False,
+        n_jobs=None,
+        random_state=None,
+        verbose=0,
+    ):
+        self.teacher = teacher
+        self.student = student
+        self.temperature = temperature
+        self.alpha = alpha
+        self.soft_targets = soft_targets
+        self.cv = cv
+        self.transfer = transfer
+        self.memory = memory
+        self.keep_teacher = keep_teacher
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def _get_teacher(self, random_state=None):
+        if self.teacher is None:
+            return default_teacher(random_state)
+        if isinstance(self.teacher, list):
+            return TeacherEnsemble(self.teacher, n_jobs=self.n_jobs)
+        return self.teacher
+
+    def _get_student(self, random_state=None):
+        if self.student is None:
+            return DecisionTreeClassifier(max_depth=6, random_state=random_state)
+        return self.student
+
+    def _log(self, message, start):
+        if self.verbose:
+            print(
+                f"[DistilledClassifier] {message} in {time.perf_counter() - start:.2f}s"
+            )
+
+    def _check_sub_estimators(self, teacher, student):
+        members = teacher.estimators if isinstance(teacher, TeacherEnsemble) else [teacher]
+        for member in members:
+            if not (hasattr(member, "predict_proba") or hasattr(member, "decision_function")):
+                raise TypeError(
+                    "The teacher must have predict_proba or decision_function; "
+                    f"got teacher={member!r}."
+                )
+        route = student_route(student)
+        if route is None:
+            raise TypeError(
+                f"The student {student!r} cannot learn soft targets. Use a student "
+                "with a fit_distill method (sklearn_kd's native protocol), a "
+                "classifier whose fit accepts sample_weight, or a regressor."
+            )
+        return route
+
+    def _split_fit_params(self, teacher, sample_weight, fit_params):
+        """Fit parameters for teacher and student, and the student's weights."""
+        if _routing_enabled():
+            routed = process_routing(
+                self, "fit", sample_weight=sample_weight, **fit_params
+            )
+            student_params = dict(routed.student.fit)
+            return (
+                dict(routed.teacher.fit),
+                student_params,
+                student_params.pop("sample_weight", None),
+            )
+        teacher_params = {
+            **fit_params,
+            **_weight_params(teacher, sample_weight, "teacher"),
+        }
+        return teacher_params, dict(fit_params), sample_weight
+
+    @_fit_context(
+        # teacher and student are validated by their own fit
+        prefer_skip_nested_validation=False
+    )
+    def fit(self, X, y, sample_weight=None, **fit_params):
+        """Fit the teacher, compute the soft targets and fit the student on them.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data, in any form the teacher and student accept.
+
+        y : array-like of shape (n_samples,)
+            Target labels. With ``transfer=UnlabeledTransfer()``, the label
+            ``-1`` marks rows without a label.
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights passed to the teacher (when its ``fit`` accepts them) and
+            used by the student.
+
+        **fit_params : dict
+            Further parameters for the ``fit`` of teacher and student. With
+            metadata routing enabled, they are routed as requested.
+
+        Returns
+        -------
+        self : object
+            Fitted estimator.
+        """
+        validate_data(self, X, y, skip_check_array=True)
+        y = column_or_1d(y, warn=True)
+        check_classification_targets(y)
+        if sample_weight is not None:
+            sample_weight = np.asarray(sample_weight, dtype=np.float64)
+            if sample_weight.shape != (len(y),):
+                raise ValueError(
+                    f"sample_weight has shape {sample_weight.shape}; expected "
+                    f"({len(y)},)."
+                )
+        seed = _seed(self.random_state)
+        teacher = self._get_teacher(seed)
+        student = self._get_student(seed)
+        route = self._check_sub_estimators(teacher, student)
+        teacher_params, student_params, student_weight = self._split_fit_params(
+            teacher, sample_weight, fit_params
+        )
+
+        transfer = self.transfer
+        labelled = labelled_mask(transfer, y)
+        X_labelled, y_labelled = X, y
+        if not labelled.all():
+            X_labelled = _take(X, labelled)
+            y_labelled = y[labelled]
+            teacher_params = _take_params(teacher_params, labelled, len(y))
+        encoder = LabelEncoder().fit(y_labelled)
+        self.classes_ = encoder.classes_
+        if len(self.classes_) < 2:
+            raise ValueError(
+                "y must hold at least two classes to distil a classifier; got "
+                f"only {self.classes_.tolist()}."
+            )
+        n_classes = len(self.classes_)
+        y_encoded = np.full(len(y), -1)
+        y_encoded[labelled] = encoder.transform(y_labelled)
+
+        needs_teacher = self.alpha < 1 or transfer is not None or self.keep_teacher
+        self.soft_targets_ = None
+        teacher_fitted = None
+        if needs_teacher:
+            start = time.perf_counter()
+            soft_targets = resolve_soft_targets(self.soft_targets, teacher)
+            fit_and_target = check_memory(self.memory).cache(
+                fit_teacher_and_targets, ignore=["n_jobs"]
+            )
+            teacher_fitted, proba = fit_and_target(
+                teacher,
+                X_labelled,
+                y_labelled,
+                self.classes_,
+                soft_targets,
+                self.cv,
+                teacher_params,
+                n_jobs=self.n_jobs,
+            )
+            self.soft_targets_ = soft_targets
+            self._log(f"Fitted the teacher ({soft_targets} targets)", start)
+        else:
+            proba = np.eye(n_classes)[y_encoded[labelled]]
+
+        start = time.perf_counter()
+        teacher_full = np.zeros((len(y), n_classes))
+        teacher_full[labelled] = proba
+        if not labelled.all():
+            teacher_full[~labelled] = teacher_proba(
+                teacher_fitted, _take(X, ~labelled), self.classes_
+            )
+        X_train, y_train, weight = X, y_encoded, student_weight
+        if transfer is not None:
+            X_new = transfer.generate(
+                X_labelled, y_labelled, random_state=check_random_state(seed)
+            )
+            X_train = append_rows(X, X_new)
+            n_new = X_train.shape[0] - len(y)
+            y_train = np.concatenate([y_encoded, np.full(n_new, -1)])
+            new_proba = teacher_proba(teacher_fitted, X_new, self.classes_)
+            teacher_full = np.vstack([teacher_full, new_proba])
+            if weight is not None:
+                weight = np.concatenate([np.asarray(weight, float), np.ones(n_new)])
+        soft = soften(teacher_full, self.temperature)
+        targets = mix_targets(y_train, soft, self.alpha)
+        self._log(f"Built {len(targets)} soft targets", start)
+
+        start = time.perf_counter()
+        self.student_ = fit_student(
+            student,
+            route,
+            X_train,
+            y_train,
+            targets,
+            teacher_proba=teacher_full,
+            temperature=self.temperature,
+            alpha=self.alpha,
+            sample_weight=weight,
+            fit_params=student_params,
+        )
+        self.student_route_ = route
+        # native students report temperature-1 probabilities themselves
+        self._report_temperature = 1.0 if route == "native" else self.temperature
+        self._log(f"Fitted the student ({route})", start)
+        if self.keep_teacher:
+            self.teacher_ = teacher_fitted
+        return self
+
+    def _check_X(self, X):
+        check_is_fitted(self)
+        validate_data(self, X, reset=False, skip_check_array=True)
+
+    def predict_proba(self, X):
+        """Class probabilities of the student, at temperature 1.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input samples.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Probabilities with columns in the order of ``classes_``.
+        """
+        self._check_X(X)
+        proba = student_proba(self.student_, self.student_route_, X, len(self.classes_))
+        return sharpen(proba, self._report_temperature)
+
+    def predict_log_proba(self, X):
+        """Logarithm of :meth:`predict_proba`.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input samples.
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            Log-probabilities with columns in the order of ``classes_``.
+        """
+        with np.errstate(divide="ignore"):
+            return np.log(self.predict_proba(X))
+
+    @available_if(_student_has("decision_function"))
+    def decision_function(self, X):
+        """Confidence scores of the student, consistent with :meth:`predict_proba`.
+
+        Available when the student has ``decision_function``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input samples.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            Log-odds of ``classes_[1]`` for two classes, else the log
+            probabilities (equal to the logits up to a constant per row).
+        """
+        proba = np.clip(self.predict_proba(X), np.finfo(np.float64).tiny, None)
+        log_proba = np.log(proba)
+        if log_proba.shape[1] == 2:
+            return log_proba[:, 1] - log_proba[:, 0]
+        return log_proba
+
+    def predict(self, X):
+        """Predict class labels with the student.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input samples.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            Predicted labels, taken from ``classes_``.
+        """
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+    def score(self, X, y, sample_weight=None):
+        """Accuracy on ``X`` and ``y``, ignoring rows labelled ``-1``.
+
+        Rows labelled ``-1`` are left out only when ``transfer`` is
+        :class:`~sklearn_kd.UnlabeledTransfer` without rows of its own, so a
+        grid search with the default scoring ignores unlabelled rows.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Test samples.
+
+        y : array-like of shape (n_samples,)
+            True labels.
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+
+        Returns
+        -------
+        score : float
+            Mean accuracy of ``self.predict(X)`` with respect to ``y``.
+        """
+        y = column_or_1d(y)
+        labelled = labelled_mask(self.transfer, y)
+        if not labelled.all():
+            X, y = _take(X, labelled), y[labelled]
+            if sample_weight is not None:
+                sample_weight = np.asarray(sample_weight)[labelled]
+        return super().score(X, y, sample_weight=sample_weight)
+
+    def get_metadata_routing(self):
+        """Get metadata routing of this object.
+
+        Please check :ref:`User Guide <metadata_routing>` on how the routing
+        mechanism works.
+
+        Returns
+        -------
+        routing : MetadataRouter
+            A :class:`~sklearn.utils.metadata_routing.MetadataRouter`
+            routing ``fit`` parameters to the teacher and the student.
+        """
+        return MetadataRouter(owner=self).add(
+            teacher=self._get_teacher(),
+            method_mapping=MethodMapping().add(caller="fit", callee="fit"),
+        ).add(
+            student=self._get_student(),
+            method_mapping=MethodMapping().add(caller="fit", callee="fit"),
+        )
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        teacher = self._get_teacher()
+        members = teacher.estimators if isinstance(teacher, TeacherEnsemble) else [teacher]
+        teacher_tags = [get_tags(member) for member in members]
+        student_tags = get_tags(self._get_student())
+        # the teacher and the student both see X: an input kind is accepted
+        # only when both accept it
+        tags.input_tags.allow_nan = student_tags.input_tags.allow_nan and all(
+            t.input_tags.allow_nan for t in teacher_tags
+        )
+        tags.input_tags.sparse = student_tags.input_tags.sparse and all(
+            t.input_tags.sparse for t in teacher_tags
+        )
+        tags.input_tags.string = False
+        return tags
+
+
+def _take(X, mask):
+    return _safe_indexing(X, np.flatnonzero(mask))
+
+
+def _take_params(params, mask, n_samples):
+    """Subset the per-row entries of ``params`` to the rows in ``mask``."""
+    out = {}
+    for key, value in params.items():
+        if hasattr(value, "__len__") and len(value) == n_samples:
+            value = _take(value, mask)
+        out[key] = value
+    return out

@@ -1,0 +1,191 @@
+"""The teacher: fitting it and reading its probabilities on the training rows."""
+
+# Authors: The sklearn_kd developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+import warnings
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.frozen import FrozenEstimator
+from sklearn.model_selection import check_cv, cross_val_predict
+from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping
+from sklearn.utils.parallel import Parallel, delayed
+from sklearn.utils.validation import check_is_fitted, has_fit_parameter
+
+from sklearn_kd._soft_targets import align_proba, decision_to_proba
+
+SOFT_TARGET_METHODS = ("in_sample", "oob", "cross_fit")
+
+
+def default_teacher(random_state):
+    """The teacher used when ``teacher=None``: a 200-tree random forest."""
+    return RandomForestClassifier(n_estimators=200, n_jobs=None, random_state=random_state)
+
+
+def is_frozen(teacher):
+    """Whether fitting ``teacher`` is a no-op (a frozen model or a list of them)."""
+    if isinstance(teacher, list | tuple):
+        return all(is_frozen(member) for member in teacher)
+    if isinstance(teacher, TeacherEnsemble):
+        return is_frozen(teacher.estimators)
+    return isinstance(teacher, FrozenEstimator)
+
+
+def supports_oob(teacher):
+    """Whether ``teacher`` can give out-of-bag probabilities (bagging with bootstrap)."""
+    params = teacher.get_params(deep=False)
+    return "oob_score" in params and bool(params.get("bootstrap", False))
+
+
+def teacher_proba(teacher, X, classes):
+    """Probabilities of a fitted teacher on ``X``, with columns in ``classes`` order."""
+    if hasattr(teacher, "predict_proba"):
+        proba = teacher.predict_proba(X)
+    else:
+        proba = decision_to_proba(teacher.decision_function(X), len(teacher.classes_))
+    return align_proba(proba, teacher.classes_, classes)
+
+
+def _fit_one(estimator, X, y, fit_params):
+    return estimator.fit(X, y, **fit_params)
+
+
+def _weight_params(estimator, sample_weight, name):
+    """``{"sample_weight": w}`` if ``estimator.fit`` takes it; warn when dropped."""
+    if sample_weight is None or is_frozen(estimator):
+        return {}
+    if isinstance(estimator, TeacherEnsemble) or has_fit_parameter(
+        estimator, "sample_weight"
+    ):
+        return {"sample_weight": sample_weight}
+    warnings.warn(
+        f"Since {estimator!r} does not accept sample_weight in fit, the {name} "
+        "is fitted without sample weights.",
+        UserWarning,
+        stacklevel=3,
+    )
+    return {}
+
+
+class TeacherEnsemble(ClassifierMixin, BaseEstimator):
+    """Average the probabilities of several classifiers (Hinton's ensemble teacher).
+
+    Built from a list passed as ``teacher``. Members may be frozen; each
+    member's columns are aligned to the union of the members' classes before
+    averaging, so members that saw different classes still add up correctly.
+    """
+
+    def __init__(self, estimators, n_jobs=None):
+        self.estimators = estimators
+        self.n_jobs = n_jobs
+
+    def fit(self, X, y, **fit_params):
+        if not self.estimators:
+            raise ValueError("The teacher list is empty; pass at least one model.")
+        members = [clone(member) for member in self.estimators]
+        if "sample_weight" in fit_params:
+            weight = fit_params.pop("sample_weight")
+            per_member = [
+                {**fit_params, **_weight_params(m, weight, "teacher member")}
+                for m in members
+            ]
+        else:
+            per_member = [fit_params] * len(members)
+        self.estimators_ = Parallel(n_jobs=self.n_jobs)(
+            delayed(_fit_one)(member, X, y, params)
+            for member, params in zip(members, per_member)
+        )
+        self.classes_ = np.unique(
+            np.concatenate([np.asarray(m.classes_) for m in self.estimators_])
+        )
+        return self
+
+    def predict_proba(self, X):
+        check_is_fitted(self)
+        return np.mean(
+            [teacher_proba(m, X, self.classes_) for m in self.estimators_], axis=0
+        )
+
+    def predict(self, X):
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+    def get_metadata_routing(self):
+        router = MetadataRouter(owner=self)
+        for i, member in enumerate(self.estimators):
+            router.add(
+                **{f"member{i}": member},
+                method_mapping=MethodMapping().add(caller="fit", callee="fit"),
+            )
+        return router
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.non_deterministic = True
+        return tags
+
+
+def resolve_soft_targets(soft_targets, teacher):
+    """The concrete method behind ``soft_targets="auto"``.
+
+    A pre-trained (frozen) teacher never saw the rows as training data of ours,
+    so its predictions are used as they are. A bagging teacher gives
+    out-of-bag probabilities for free. Any other teacher is cross-fitted, so
+    that no training row is labelled by a model that was trained on it.
+    """
+    if soft_targets != "auto":
+        return soft_targets
+    if is_frozen(teacher):
+        return "in_sample"
+    if not isinstance(teacher, TeacherEnsemble) and supports_oob(teacher):
+        return "oob"
+    return "cross_fit"
+
+
+def fit_teacher_and_targets(
+    teacher, X, y, classes, soft_targets, cv, fit_params, n_jobs=None
+):
+    """Fit ``teacher`` on all rows and return it with its training-row probabilities.
+
+    This is the expensive step of distillation; ``DistilledClassifier`` wraps it
+    in ``joblib.Memory`` so a grid search over the student's parameters, the
+    temperature and ``alpha`` fits the teacher once per fold.
+
+    Returns
+    -------
+    teacher : estimator
+        The teacher fitted on all rows.
+    proba : ndarray of shape (n_samples, n_classes)
+        Its probabilities for the training rows, obtained by ``soft_targets``.
+    """
+    teacher = clone(teacher)
+    if soft_targets == "oob":
+        if isinstance(teacher, TeacherEnsemble) or not supports_oob(teacher):
+            raise ValueError(
+                "soft_targets='oob' needs a bagging teacher with bootstrap=True "
+                f"(such as a random forest); got teacher={teacher!r}."
+            )
+        teacher.set_params(oob_score=True)
+    teacher.fit(X, y, **fit_params)
+
+    if soft_targets == "cross_fit" and not is_frozen(teacher):
+        method = "predict_proba" if hasattr(teacher, "predict_proba") else "decision_function"
+        cv = check_cv(cv, y, classifier=True)
+        out_of_fold = cross_val_predict(
+            clone(teacher), X, y, cv=cv, method=method, n_jobs=n_jobs, params=fit_params
+        )
+        # cross_val_predict orders columns as np.unique(y), which is `classes`
+        if method == "decision_function":
+            out_of_fold = decision_to_proba(out_of_fold, len(classes))
+        return teacher, align_proba(out_of_fold, classes, classes)
+
+    proba = teacher_proba(teacher, X, classes)
+    if soft_targets == "oob":
+        oob = np.asarray(teacher.oob_decision_function_, dtype=np.float64)
+        # rows that every tree drew in its bootstrap have no out-of-bag vote
+        # (all zeros in forests, NaN in bagging): they keep in-sample ones
+        missing = ~np.isfinite(oob).all(axis=1) | (np.nan_to_num(oob).sum(axis=1) <= 0)
+        oob = align_proba(np.nan_to_num(oob), teacher.classes_, classes)
+        proba = np.where(missing[:, None], proba, oob)
+    return teacher, proba

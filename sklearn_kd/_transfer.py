@@ -1,0 +1,341 @@
+"""Transfer sets: extra rows that the teacher labels for the student to learn."""
+
+# Authors: The sklearn_kd developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+from numbers import Real
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator
+from sklearn.neighbors import NearestNeighbors
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_array
+
+from sklearn_kd._compat import Interval, StrOptions
+
+#: An integer column with at most this many distinct values is categorical
+#: under ``categorical_features="auto"``.
+MAX_AUTO_CATEGORIES = 32
+
+
+def labelled_mask(transfer, y):
+    """Rows of ``y`` that carry a label; ``-1`` marks the others.
+
+    The ``-1`` convention of scikit-learn's semi-supervised estimators is
+    honoured only when asked for with ``UnlabeledTransfer()``, because ``-1``
+    is an ordinary label in many data sets (classes {-1, 1}).
+    """
+    y = np.asarray(y)
+    if isinstance(transfer, UnlabeledTransfer) and transfer.X is None:
+        if y.dtype.kind in "iuf":
+            return y != -1
+        return np.asarray([label != -1 and label != "-1" for label in y.tolist()])
+    return np.ones(len(y), dtype=bool)
+
+
+def append_rows(X, X_new):
+    """``X`` with the rows of ``X_new`` below, in the container type of ``X``."""
+    if hasattr(X, "iloc"):
+        import pandas as pd
+
+        new = pd.DataFrame(np.asarray(X_new), columns=X.columns).astype(X.dtypes)
+        return pd.concat([X, new], ignore_index=True)
+    if sp.issparse(X):
+        return sp.vstack([X, sp.csr_matrix(X_new)], format=X.format)
+    X = np.asarray(X)
+    return np.concatenate([X, np.asarray(X_new, dtype=X.dtype)])
+
+
+class _BaseTransfer(BaseEstimator):
+    """Common plumbing of the transfer samplers.
+
+    A transfer sampler is any object with a ``generate(X, y, *, random_state)``
+    method that returns new rows (an array of shape ``(n_new, n_features)``)
+    for the teacher to label; ``get_params``/``set_params`` make it
+    grid-searchable as ``transfer__<param>``. ``X`` and ``y`` are the labelled
+    training rows.
+    """
+
+    def _n_new(self, n_samples):
+        return int(round(self.size * n_samples))
+
+    def _column_kinds(self, X):
+        """Boolean masks (categorical, integer) over the columns of ``X``."""
+        n_features = X.shape[1]
+        integer = np.all(np.equal(np.mod(X, 1), 0), axis=0)
+        if isinstance(self.categorical_features, str):  # "auto"
+            n_unique = np.array([len(np.unique(X[:, j])) for j in range(n_features)])
+            categorical = integer & (n_unique <= MAX_AUTO_CATEGORIES)
+        else:
+            categorical = np.zeros(n_features, dtype=bool)
+            selected = np.asarray(self.categorical_features)
+            if selected.dtype == bool:
+                if selected.shape != (n_features,):
+                    raise ValueError(
+                        "categorical_features as a boolean mask needs one entry "
+                        f"per column ({n_features}); got {selected.shape[0]}."
+                    )
+                categorical = selected.copy()
+            elif selected.size:
+                if selected.min() < 0 or selected.max() >= n_features:
+                    raise ValueError(
+                        "categorical_features holds column indices outside "
+                        f"[0, {n_features}); got {selected.tolist()}."
+                    )
+                categorical[selected] = True
+        return categorical, integer
+
+    @staticmethod
+    def _finish(X_new, X, integer):
+        """Keep synthetic values inside the observed range and integer columns whole."""
+        X_new[:, integer] = np.round(X_new[:, integer])
+        return np.clip(X_new, X.min(axis=0), X.max(axis=0))
+
+
+class GaussianTransfer(_BaseTransfer):
+    """Transfer rows drawn as Gaussian noise around training rows.
+
+    Each new row copies a random training row; continuous columns get noise of
+    standard deviation ``scale`` times the column's standard deviation,
+    integer columns are rounded, categorical columns take another row's value
+    with probability ``swap_proba``, and every value is clipped to the range
+    seen in training.
+
+    Read more in the :ref:`User Guide <transfer_sets>`.
+
+    Parameters
+    ----------
+    size : float, default=16.0
+        Number of new rows as a multiple of the number of training rows.
+
+    scale : float, default=0.1
+        Noise standard deviation, in units of each column's standard deviation.
+
+    swap_proba : float, default=0.1
+        Probability that a categorical value is replaced by the value of
+        another random training row.
+
+    categorical_features : "auto", array-like of int or bool, default="auto"
+        Columns holding category codes. ``"auto"``: integer-valued columns
+        with at most 32 distinct values.
+
+    See Also
+    --------
+    MungeTransfer : Perturbs rows toward their nearest neighbour.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_kd import GaussianTransfer
+    >>> X = np.array([[0.0, 1], [1.0, 0], [2.0, 1]])
+    >>> GaussianTransfer(size=2).generate(X, None, random_state=0).shape
+    (6, 2)
+    """
+
+    _parameter_constraints: dict = {
+        "size": [Interval(Real, 0, None, closed="neither")],
+        "scale": [Interval(Real, 0, None, closed="left")],
+        "swap_proba": [Interval(Real, 0, 1, closed="both")],
+        "categorical_features": [StrOptions({"auto"}), "array-like"],
+    }
+
+    def __init__(self, size=16.0, scale=0.1, swap_proba=0.1, categorical_features="auto"):
+        self.size = size
+        self.scale = scale
+        self.swap_proba = swap_proba
+        self.categorical_features = categorical_features
+
+    def generate(self, X, y=None, *, random_state=None):
+        """Draw new rows around the rows of ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Numeric training rows.
+
+        y : array-like of shape (n_samples,), default=None
+            Ignored.
+
+        random_state : int, RandomState instance or None, default=None
+            Seed of the draw.
+
+        Returns
+        -------
+        X_new : ndarray of shape (round(size * n_samples), n_features)
+            The new rows.
+        """
+        self._validate_params()
+        X = check_array(X, dtype=np.float64)
+        rng = check_random_state(random_state)
+        categorical, integer = self._column_kinds(X)
+        n_new = self._n_new(X.shape[0])
+        X_new = X[rng.randint(X.shape[0], size=n_new)]
+        continuous = ~categorical
+        noise = rng.standard_normal((n_new, int(continuous.sum())))
+        X_new[:, continuous] += noise * self.scale * X[:, continuous].std(axis=0)
+        if categorical.any():
+            swap = rng.random_sample((n_new, int(categorical.sum()))) < self.swap_proba
+            donors = X[rng.randint(X.shape[0], size=n_new)][:, categorical]
+            X_new[:, categorical] = np.where(swap, donors, X_new[:, categorical])
+        return self._finish(X_new, X, integer)
+
+
+class MungeTransfer(_BaseTransfer):
+    """Transfer rows made by MUNGE (Bucilua, Caruana and Niculescu-Mizil, 2006).
+
+    Each new row starts from a random training row ``e`` and its nearest
+    neighbour ``e'`` (Euclidean distance on standardised columns). Each column
+    is changed with probability ``p``: a categorical value is replaced by the
+    neighbour's, a continuous one is drawn from a normal centred on the
+    neighbour's value with standard deviation ``|e - e'| / s``. Integer
+    columns are rounded and values are clipped to the training range.
+
+    Read more in the :ref:`User Guide <transfer_sets>`.
+
+    Parameters
+    ----------
+    size : float, default=16.0
+        Number of new rows as a multiple of the number of training rows.
+
+    p : float, default=0.5
+        Probability that a column of a new row is changed.
+
+    s : float, default=1.0
+        Divides the neighbour distance to give the noise's standard deviation;
+        larger ``s`` keeps new values closer to the neighbour's.
+
+    categorical_features : "auto", array-like of int or bool, default="auto"
+        Columns holding category codes. ``"auto"``: integer-valued columns
+        with at most 32 distinct values.
+
+    See Also
+    --------
+    GaussianTransfer : Gaussian noise around training rows.
+
+    References
+    ----------
+    .. [1] C. Bucilua, R. Caruana and A. Niculescu-Mizil, "Model Compression",
+       KDD, 2006.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_kd import MungeTransfer
+    >>> X = np.array([[0.0, 1], [1.0, 0], [2.0, 1], [3.0, 0]])
+    >>> MungeTransfer(size=1.5).generate(X, None, random_state=0).shape
+    (6, 2)
+    """
+
+    _parameter_constraints: dict = {
+        "size": [Interval(Real, 0, None, closed="neither")],
+        "p": [Interval(Real, 0, 1, closed="both")],
+        "s": [Interval(Real, 0, None, closed="neither")],
+        "categorical_features": [StrOptions({"auto"}), "array-like"],
+    }
+
+    def __init__(self, size=16.0, p=0.5, s=1.0, categorical_features="auto"):
+        self.size = size
+        self.p = p
+        self.s = s
+        self.categorical_features = categorical_features
+
+    def generate(self, X, y=None, *, random_state=None):
+        """Draw new rows by MUNGE from the rows of ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Numeric training rows (at least two).
+
+        y : array-like of shape (n_samples,), default=None
+            Ignored.
+
+        random_state : int, RandomState instance or None, default=None
+            Seed of the draw.
+
+        Returns
+        -------
+        X_new : ndarray of shape (round(size * n_samples), n_features)
+            The new rows.
+        """
+        self._validate_params()
+        X = check_array(X, dtype=np.float64, ensure_min_samples=2)
+        rng = check_random_state(random_state)
+        categorical, integer = self._column_kinds(X)
+        std = X.std(axis=0)
+        scaled = X / np.where(std > 0, std, 1.0)
+        # the second neighbour, since the first is the row itself
+        neighbour = (
+            NearestNeighbors(n_neighbors=2).fit(scaled).kneighbors(scaled)[1][:, 1]
+        )
+        n_new = self._n_new(X.shape[0])
+        base = rng.randint(X.shape[0], size=n_new)
+        X_new = X[base]
+        other = X[neighbour[base]]
+        change = rng.random_sample(X_new.shape) < self.p
+        spread = np.abs(X_new - other) / self.s
+        drawn = rng.normal(other, spread)
+        drawn[:, categorical] = other[:, categorical]
+        X_new = np.where(change, drawn, X_new)
+        return self._finish(X_new, X, integer)
+
+
+class UnlabeledTransfer(_BaseTransfer):
+    """Unlabelled rows, labelled by the teacher, as the transfer set.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_unlabeled, n_features) or None, default=None
+        The unlabelled rows. ``None`` follows scikit-learn's semi-supervised
+        convention instead: the rows of the training data whose label is
+        ``-1`` are the unlabelled ones. They are excluded from the teacher's
+        training and from :meth:`DistilledClassifier.score`, so a grid search
+        with the default scoring ignores them; a scorer such as
+        ``scoring="accuracy"`` would count them as errors, so pass rows
+        through ``X`` when using another scorer.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_kd import UnlabeledTransfer
+    >>> rows = np.array([[0.5, 0.5]])
+    >>> UnlabeledTransfer(rows).generate(np.zeros((3, 2)), None).shape
+    (1, 2)
+    """
+
+    _parameter_constraints: dict = {"X": ["array-like", "sparse matrix", None]}
+
+    def __init__(self, X=None):
+        self.X = X
+
+    def generate(self, X, y=None, *, random_state=None):
+        """Return the unlabelled rows given at construction.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            The labelled training rows; only their width is checked.
+
+        y : array-like of shape (n_samples,), default=None
+            Ignored.
+
+        random_state : int, RandomState instance or None, default=None
+            Ignored.
+
+        Returns
+        -------
+        X_new : array-like of shape (n_unlabeled, n_features)
+            The unlabelled rows (none when ``X`` was ``None``).
+        """
+        self._validate_params()
+        n_features = X.shape[1]
+        if self.X is None:
+            return np.empty((0, n_features))
+        if self.X.shape[1] != n_features:
+            raise ValueError(
+                f"UnlabeledTransfer.X has {self.X.shape[1]} columns but the "
+                f"training data has {n_features}."
+            )
+        return self.X
+
