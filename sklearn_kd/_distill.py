@@ -19,6 +19,7 @@ from sklearn.utils.metadata_routing import (
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
+    check_array,
     check_is_fitted,
     check_memory,
     check_random_state,
@@ -44,7 +45,7 @@ from sklearn_kd._teacher import (
     resolve_soft_targets,
     teacher_proba,
 )
-from sklearn_kd._transfer import append_rows, labelled_mask
+from sklearn_kd._transfer import UnlabeledTransfer, append_rows, labelled_mask
 
 #: Weight of the true labels when ``alpha`` is not given; see the class docstring.
 DEFAULT_ALPHA = 0.5
@@ -390,6 +391,7 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             Fitted estimator.
         """
         validate_data(self, X, y, skip_check_array=True)
+        _check_2d(X, allow_nan=True)
         y = column_or_1d(y, warn=True)
         check_classification_targets(y)
         if sample_weight is not None:
@@ -419,7 +421,7 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         if len(self.classes_) < 2:
             raise ValueError(
                 "y must hold at least two classes to distil a classifier; got "
-                f"only {self.classes_.tolist()}."
+                f"1 class: {self.classes_.tolist()}."
             )
         n_classes = len(self.classes_)
         y_encoded = np.full(len(y), -1)
@@ -495,6 +497,9 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
 
     def _check_X(self, X):
         check_is_fitted(self)
+        # only the student predicts, but the estimator promises what its tags
+        # say: NaN is refused when the teacher could not have taken it
+        _check_2d(X, allow_nan=self.__sklearn_tags__().input_tags.allow_nan)
         validate_data(self, X, reset=False, skip_check_array=True)
 
     def predict_proba(self, X):
@@ -566,7 +571,8 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         y_pred : ndarray of shape (n_samples,)
             Predicted labels, taken from ``classes_``.
         """
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]
 
     def score(self, X, y, sample_weight=None):
         """Accuracy on ``X`` and ``y``, ignoring rows labelled ``-1``.
@@ -630,11 +636,28 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         tags.input_tags.allow_nan = student_tags.input_tags.allow_nan and all(
             t.input_tags.allow_nan for t in teacher_tags
         )
-        tags.input_tags.sparse = student_tags.input_tags.sparse and all(
-            t.input_tags.sparse for t in teacher_tags
+        # MUNGE and Gaussian transfer sets are drawn from dense rows
+        dense_transfer = self.transfer is not None and not isinstance(
+            self.transfer, UnlabeledTransfer
+        )
+        tags.input_tags.sparse = (
+            not dense_transfer
+            and student_tags.input_tags.sparse
+            and all(t.input_tags.sparse for t in teacher_tags)
         )
         tags.input_tags.string = False
         return tags
+
+
+def _check_2d(X, allow_nan):
+    """Refuse 1-D input (and NaN or inf unless allowed) without converting ``X``."""
+    check_array(
+        X,
+        accept_sparse=True,
+        dtype=None,
+        ensure_all_finite="allow-nan" if allow_nan else True,
+        ensure_min_samples=1,
+    )
 
 
 def _take(X, mask):

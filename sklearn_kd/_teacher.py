@@ -167,7 +167,10 @@ def fit_teacher_and_targets(
                 f"(such as a random forest); got teacher={teacher!r}."
             )
         teacher.set_params(oob_score=True)
-    teacher.fit(X, y, **fit_params)
+    with warnings.catch_warnings():
+        # rows without an out-of-bag vote fall back to in-sample ones below
+        warnings.filterwarnings("ignore", message="Some inputs do not have OOB")
+        teacher.fit(X, y, **fit_params)
 
     if soft_targets == "cross_fit" and not is_frozen(teacher):
         method = "predict_proba" if hasattr(teacher, "predict_proba") else "decision_function"

@@ -1,0 +1,75 @@
+"""scikit-learn's estimator checks on DistilledClassifier configurations."""
+
+# Authors: The sklearn_kd developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.naive_bayes import GaussianNB
+from sklearn.tree import DecisionTreeClassifier
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from sklearn_kd import DistilledClassifier, GaussianTransfer
+
+# Small, fast, seeded sub-estimators: the checks fit each configuration dozens
+# of times.
+CONFIGURATIONS = {
+    "default": DistilledClassifier(random_state=0),
+    "forest_to_tree": DistilledClassifier(
+        RandomForestClassifier(n_estimators=5, random_state=0),
+        DecisionTreeClassifier(max_depth=4, random_state=0),
+        alpha=0.3,
+        temperature=2.0,
+    ),
+    "list_teacher_to_logistic": DistilledClassifier(
+        [LogisticRegression(), GaussianNB()],
+        LogisticRegression(),
+        soft_targets="cross_fit",
+        cv=3,
+    ),
+    "regressor_student": DistilledClassifier(
+        DecisionTreeClassifier(max_depth=3, random_state=0),
+        Ridge(),
+        soft_targets="in_sample",
+    ),
+    "transfer_set": DistilledClassifier(
+        LogisticRegression(),
+        DecisionTreeClassifier(max_depth=3, random_state=0),
+        transfer=GaussianTransfer(size=2),
+        random_state=0,
+    ),
+}
+
+_BOOTSTRAP = (
+    "the random forest teacher draws bootstrap samples, so weighting a row by 2 "
+    "differs from repeating it"
+)
+
+
+_RANDOM_TRANSFER = (
+    "transfer rows are drawn around random training rows, so a repeated row "
+    "changes the draw where a weight does not"
+)
+
+
+def _expected_failed_checks(estimator):
+    teacher = estimator.teacher
+    reason = None
+    if teacher is None or isinstance(teacher, RandomForestClassifier):
+        reason = _BOOTSTRAP
+    elif estimator.transfer is not None:
+        reason = _RANDOM_TRANSFER
+    if reason is None:
+        return {}
+    return {
+        "check_sample_weight_equivalence_on_dense_data": reason,
+        "check_sample_weight_equivalence_on_sparse_data": reason,
+    }
+
+
+@parametrize_with_checks(
+    list(CONFIGURATIONS.values()), expected_failed_checks=_expected_failed_checks
+)
+def test_sklearn_compatible_estimator(estimator, check):
+    """Check that each configuration honours the scikit-learn estimator contract."""
+    check(estimator)
