@@ -8,7 +8,10 @@ import importlib.util
 import numpy as np
 
 collect_ignore_glob = []
-if importlib.util.find_spec("torch") is None or importlib.util.find_spec("skorch") is None:
+if (
+    importlib.util.find_spec("torch") is None
+    or importlib.util.find_spec("skorch") is None
+):
     collect_ignore_glob += ["sklearn_kd/torch/*"]
 
 # skip the command-line entry point, which would run the demo on import

@@ -112,7 +112,9 @@ def fit_student(
             **fit_params,
         )
     if route == "tree_regression":
-        return _fit_tree_regression(student, X, y_encoded, targets, sample_weight, fit_params)
+        return _fit_tree_regression(
+            student, X, y_encoded, targets, sample_weight, fit_params
+        )
     if route == "sample_weight":
         rows, cols = np.nonzero(targets >= MIN_TARGET)
         kept = targets[rows, cols]

@@ -21,7 +21,9 @@ SOFT_TARGET_METHODS = ("in_sample", "oob", "cross_fit")
 
 def default_teacher(random_state):
     """The teacher used when ``teacher=None``: a 200-tree random forest."""
-    return RandomForestClassifier(n_estimators=200, n_jobs=None, random_state=random_state)
+    return RandomForestClassifier(
+        n_estimators=200, n_jobs=None, random_state=random_state
+    )
 
 
 def is_frozen(teacher):
@@ -95,7 +97,7 @@ class TeacherEnsemble(ClassifierMixin, BaseEstimator):
             per_member = [fit_params] * len(members)
         self.estimators_ = Parallel(n_jobs=self.n_jobs)(
             delayed(_fit_one)(member, X, y, params)
-            for member, params in zip(members, per_member)
+            for member, params in zip(members, per_member, strict=True)
         )
         self.classes_ = np.unique(
             np.concatenate([np.asarray(m.classes_) for m in self.estimators_])
@@ -173,7 +175,11 @@ def fit_teacher_and_targets(
         teacher.fit(X, y, **fit_params)
 
     if soft_targets == "cross_fit" and not is_frozen(teacher):
-        method = "predict_proba" if hasattr(teacher, "predict_proba") else "decision_function"
+        method = (
+            "predict_proba"
+            if hasattr(teacher, "predict_proba")
+            else "decision_function"
+        )
         cv = check_cv(cv, y, classifier=True)
         out_of_fold = cross_val_predict(
             clone(teacher), X, y, cv=cv, method=method, n_jobs=n_jobs, params=fit_params

@@ -3,7 +3,7 @@
 # Authors: The sklearn_kd developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-from numbers import Real
+from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
@@ -34,6 +34,19 @@ def labelled_mask(transfer, y):
     return np.ones(len(y), dtype=bool)
 
 
+def resolve_transfer(transfer, route, X, alpha):
+    """The sampler behind ``transfer="auto"`` (see ``DistilledClassifier``)."""
+    if transfer != "auto":
+        return transfer
+    if route != "tree_regression" or alpha == 1 or sp.issparse(X):
+        return None
+    try:
+        check_array(X, dtype=np.float64)
+    except (TypeError, ValueError):  # text or NaN: noise cannot be drawn
+        return None
+    return MungeTransfer(size=16.0, max_samples=200_000)
+
+
 def append_rows(X, X_new):
     """``X`` with the rows of ``X_new`` below, in the container type of ``X``."""
     if hasattr(X, "iloc"):
@@ -58,7 +71,10 @@ class _BaseTransfer(BaseEstimator):
     """
 
     def _n_new(self, n_samples):
-        return int(round(self.size * n_samples))
+        n_new = round(self.size * n_samples)
+        if self.max_samples is not None:
+            n_new = min(n_new, self.max_samples)
+        return int(n_new)
 
     def _column_kinds(self, X):
         """Boolean masks (categorical, integer) over the columns of ``X``."""
@@ -109,6 +125,10 @@ class GaussianTransfer(_BaseTransfer):
     size : float, default=16.0
         Number of new rows as a multiple of the number of training rows.
 
+    max_samples : int or None, default=None
+        Most new rows drawn, whatever ``size`` says; bounds the cost on large
+        data sets.
+
     scale : float, default=0.1
         Noise standard deviation, in units of each column's standard deviation.
 
@@ -135,13 +155,22 @@ class GaussianTransfer(_BaseTransfer):
 
     _parameter_constraints: dict = {
         "size": [Interval(Real, 0, None, closed="neither")],
+        "max_samples": [Interval(Integral, 1, None, closed="left"), None],
         "scale": [Interval(Real, 0, None, closed="left")],
         "swap_proba": [Interval(Real, 0, 1, closed="both")],
         "categorical_features": [StrOptions({"auto"}), "array-like"],
     }
 
-    def __init__(self, size=16.0, scale=0.1, swap_proba=0.1, categorical_features="auto"):
+    def __init__(
+        self,
+        size=16.0,
+        max_samples=None,
+        scale=0.1,
+        swap_proba=0.1,
+        categorical_features="auto",
+    ):
         self.size = size
+        self.max_samples = max_samples
         self.scale = scale
         self.swap_proba = swap_proba
         self.categorical_features = categorical_features
@@ -198,6 +227,10 @@ class MungeTransfer(_BaseTransfer):
     size : float, default=16.0
         Number of new rows as a multiple of the number of training rows.
 
+    max_samples : int or None, default=None
+        Most new rows drawn, whatever ``size`` says; bounds the cost on large
+        data sets.
+
     p : float, default=0.5
         Probability that a column of a new row is changed.
 
@@ -229,13 +262,17 @@ class MungeTransfer(_BaseTransfer):
 
     _parameter_constraints: dict = {
         "size": [Interval(Real, 0, None, closed="neither")],
+        "max_samples": [Interval(Integral, 1, None, closed="left"), None],
         "p": [Interval(Real, 0, 1, closed="both")],
         "s": [Interval(Real, 0, None, closed="neither")],
         "categorical_features": [StrOptions({"auto"}), "array-like"],
     }
 
-    def __init__(self, size=16.0, p=0.5, s=1.0, categorical_features="auto"):
+    def __init__(
+        self, size=16.0, max_samples=None, p=0.5, s=1.0, categorical_features="auto"
+    ):
         self.size = size
+        self.max_samples = max_samples
         self.p = p
         self.s = s
         self.categorical_features = categorical_features
@@ -338,4 +375,3 @@ class UnlabeledTransfer(_BaseTransfer):
                 f"training data has {n_features}."
             )
         return self.X
-

@@ -26,11 +26,13 @@ CONFIGURATIONS = {
         LogisticRegression(),
         soft_targets="cross_fit",
         cv=3,
+        validation_fraction=None,
     ),
     "regressor_student": DistilledClassifier(
         DecisionTreeClassifier(max_depth=3, random_state=0),
         Ridge(),
         soft_targets="in_sample",
+        validation_fraction=None,
     ),
     "transfer_set": DistilledClassifier(
         LogisticRegression(),

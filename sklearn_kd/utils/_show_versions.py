@@ -7,8 +7,16 @@ import platform
 import sys
 from importlib.metadata import PackageNotFoundError, version
 
-_PACKAGES = ("sklearn_kd", "scikit-learn", "numpy", "scipy", "joblib", "pandas",
-             "torch", "skorch")
+_PACKAGES = (
+    "sklearn_kd",
+    "scikit-learn",
+    "numpy",
+    "scipy",
+    "joblib",
+    "pandas",
+    "torch",
+    "skorch",
+)
 
 
 def _versions():
