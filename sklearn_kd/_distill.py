@@ -8,6 +8,7 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelEncoder
@@ -444,6 +445,10 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         """
         validate_data(self, X, y, skip_check_array=True)
         _check_2d(X, allow_nan=True)
+        if sp.issparse(X):
+            X = X.tocsr()  # rows are taken by index below, which COO/DIA lack
+        elif not hasattr(X, "__getitem__"):  # array-likes that only convert
+            X = np.asarray(X)
         y = column_or_1d(y, warn=True)
         check_classification_targets(y)
         if sample_weight is not None:
@@ -764,7 +769,7 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             t.input_tags.allow_nan for t in teacher_tags
         )
         # MUNGE and Gaussian transfer sets are drawn from dense rows
-        dense_transfer = self.transfer is not None and not isinstance(
+        dense_transfer = self.transfer not in (None, "auto") and not isinstance(
             self.transfer, UnlabeledTransfer
         )
         tags.input_tags.sparse = (

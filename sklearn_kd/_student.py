@@ -123,8 +123,6 @@ def fit_student(
         if sample_weight is not None:
             kept = kept * np.asarray(sample_weight, dtype=np.float64)[rows]
         params = {**fit_params, _sample_weight_key(student): kept}
-        if not hasattr(X, "__getitem__"):  # array-likes that only convert
-            X = np.asarray(X)
         # indexing with the row numbers copies only the (row, class) pairs kept
         return student.fit(_safe_indexing(X, rows), cols, **params)
     if route == "regression":
