@@ -170,9 +170,11 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         - ``"cross_fit"``: out-of-fold probabilities over ``cv`` folds, as
           :class:`~sklearn.ensemble.StackingClassifier` does; the teacher is
           still fitted on all rows for anything else (transfer rows).
-        - ``"auto"``: ``"in_sample"`` for a frozen teacher (it was not fitted
-          on these rows by us), ``"oob"`` for a bagging teacher with
-          bootstrap, ``"cross_fit"`` otherwise.
+        - ``"auto"``: ``"oob"`` for a bagging teacher with bootstrap (honest
+          and free), ``"in_sample"`` otherwise: cross-fitting costs ``cv``
+          more teacher fits, and with a transfer set the training rows are a
+          small share of what the student learns. Ask for ``"cross_fit"``
+          when the teacher memorises its rows and no transfer set is used.
 
     cv : int, cross-validation generator or iterable, default=5
         Folds for ``soft_targets="cross_fit"``, as in

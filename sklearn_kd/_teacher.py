@@ -131,18 +131,21 @@ class TeacherEnsemble(ClassifierMixin, BaseEstimator):
 def resolve_soft_targets(soft_targets, teacher):
     """The concrete method behind ``soft_targets="auto"``.
 
-    A pre-trained (frozen) teacher never saw the rows as training data of ours,
-    so its predictions are used as they are. A bagging teacher gives
-    out-of-bag probabilities for free. Any other teacher is cross-fitted, so
-    that no training row is labelled by a model that was trained on it.
+    A bagging teacher gives honest out-of-bag probabilities for free. Any
+    other teacher (and a frozen one, which we did not fit on these rows)
+    predicts the rows it was fitted on: cross-fitting would cost ``cv`` more
+    teacher fits, and with the default transfer set the training rows are a
+    small share of what the student learns.
     """
     if soft_targets != "auto":
         return soft_targets
-    if is_frozen(teacher):
-        return "in_sample"
-    if not isinstance(teacher, TeacherEnsemble) and supports_oob(teacher):
+    if (
+        not is_frozen(teacher)
+        and not isinstance(teacher, TeacherEnsemble)
+        and supports_oob(teacher)
+    ):
         return "oob"
-    return "cross_fit"
+    return "in_sample"
 
 
 def fit_teacher_and_targets(

@@ -265,7 +265,7 @@ def test_soft_targets_auto():
     boosted = DistilledClassifier(
         GradientBoostingClassifier(n_estimators=5), DummyClassifier(), cv=3
     ).fit(X_IRIS, Y_IRIS)
-    assert boosted.soft_targets_ == "cross_fit"
+    assert boosted.soft_targets_ == "in_sample"
 
 
 def test_cross_fit_targets_are_out_of_fold():

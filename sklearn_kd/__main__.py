@@ -1,0 +1,72 @@
+"""Command line: ``python -m sklearn_kd [demo|bench]``."""
+
+# Authors: The sklearn_kd developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+import argparse
+import shlex
+import sys
+from pathlib import Path
+
+
+def _bench(args):
+    from sklearn_kd import _bench
+
+    data_dirs = args.data_dir
+    if not data_dirs and _bench.DEFAULT_DATA_DIR.is_dir():
+        data_dirs = [str(_bench.DEFAULT_DATA_DIR)]
+    rows = _bench.run(
+        data_dirs,
+        seeds=range(args.seeds),
+        teacher_names=args.teachers.split(","),
+        student_names=args.students.split(",") if args.students else None,
+        max_train=args.max_train,
+        n_jobs=args.n_jobs,
+        out=args.out,
+    )
+    command = "python -m sklearn_kd " + " ".join(map(shlex.quote, sys.argv[1:]))
+    report = _bench.write_report(rows, args.out, command)
+    print(_bench.summary(rows))
+    print(f"\nFull tables and plots: {report}")
+    return 0
+
+
+def _demo(args):
+    from sklearn_kd._demo import main
+
+    return main(seeds=args.seeds)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog="python -m sklearn_kd",
+        description="Knowledge distillation for scikit-learn.",
+    )
+    sub = parser.add_subparsers(dest="command")
+    demo = sub.add_parser(
+        "demo", help="distil a random forest into a small tree on bundled data"
+    )
+    demo.add_argument("--seeds", type=int, default=5, help="train/test splits")
+    bench = sub.add_parser("bench", help="the benchmark over folders of *.csv.gz")
+    bench.add_argument(
+        "data_dir",
+        nargs="*",
+        help="folders of *.csv.gz whose last column is 'target' (default: "
+        "../shared/datasets when present, else data bundled with scikit-learn)",
+    )
+    bench.add_argument("--seeds", type=int, default=3)
+    bench.add_argument("--teachers", default="rf500,gbm300")
+    bench.add_argument("--students", default=None, help="comma-separated subset")
+    bench.add_argument("--max-train", type=int, default=5000)
+    bench.add_argument("--n-jobs", type=int, default=2)
+    bench.add_argument("--out", default=str(Path("benchmarks") / "results"))
+    args = parser.parse_args(argv)
+    if args.command == "bench":
+        return _bench(args)
+    if args.command is None:
+        args.seeds = 5
+    return _demo(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

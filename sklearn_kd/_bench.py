@@ -1,0 +1,476 @@
+"""The benchmark: distilled students against the same students on labels."""
+
+# Authors: The sklearn_kd developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+import json
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+import joblib
+import numpy as np
+from sklearn.base import clone
+from sklearn.ensemble import (
+    HistGradientBoostingClassifier,
+    RandomForestClassifier,
+)
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import train_test_split
+from sklearn.neural_network import MLPClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.tree import DecisionTreeClassifier
+from threadpoolctl import threadpool_limits
+
+from sklearn_kd._distill import DistilledClassifier
+from sklearn_kd._report import evaluate
+from sklearn_kd._transfer import GaussianTransfer
+
+DEFAULT_DATA_DIR = Path("..") / "shared" / "datasets"
+
+
+def teachers(seed, n_jobs):
+    """The teachers of the benchmark, by name."""
+    return {
+        "rf500": RandomForestClassifier(
+            n_estimators=500, n_jobs=n_jobs, random_state=seed
+        ),
+        "gbm300": HistGradientBoostingClassifier(
+            max_iter=300, early_stopping=False, random_state=seed
+        ),
+    }
+
+
+def students(seed):
+    """The students of the benchmark, by name."""
+    return {
+        "tree_d4": DecisionTreeClassifier(max_depth=4, random_state=seed),
+        "tree_d8": DecisionTreeClassifier(max_depth=8, random_state=seed),
+        "tree_d12": DecisionTreeClassifier(max_depth=12, random_state=seed),
+        "forest10": RandomForestClassifier(n_estimators=10, random_state=seed),
+        "hgb_small": HistGradientBoostingClassifier(
+            max_iter=50, max_leaf_nodes=15, random_state=seed
+        ),
+        "logreg": make_pipeline(StandardScaler(), LogisticRegression(max_iter=500)),
+        "mlp_small": make_pipeline(
+            StandardScaler(),
+            MLPClassifier(hidden_layer_sizes=(32,), max_iter=300, random_state=seed),
+        ),
+    }
+
+
+def methods(teacher, student, seed, memory):
+    """The ways of training a student, by name (``labels`` is handled apart).
+
+    - ``distilled``: :class:`DistilledClassifier` with its defaults.
+    - ``naive``: a regressor on the teacher's in-sample probabilities, as
+      imodels and AutoGluon fit their students.
+    - ``autogluon``: in-sample soft targets plus noise augmentation (5x rows).
+    """
+    common = dict(memory=memory, random_state=seed)
+    return {
+        "distilled": DistilledClassifier(teacher, student, **common),
+        "naive": DistilledClassifier(
+            teacher,
+            student,
+            alpha=0.0,
+            soft_targets="in_sample",
+            transfer=None,
+            validation_fraction=None,
+            **common,
+        ),
+        "autogluon": DistilledClassifier(
+            teacher,
+            student,
+            alpha=0.0,
+            soft_targets="in_sample",
+            transfer=GaussianTransfer(size=5),
+            validation_fraction=None,
+            **common,
+        ),
+    }
+
+
+def load_datasets(data_dirs):
+    """``{name: (X, y)}`` from folders of ``*.csv.gz`` whose last column is ``target``.
+
+    Without folders, the data sets that ship with scikit-learn are used.
+    """
+    datasets = {}
+    for folder in data_dirs:
+        import pandas as pd
+
+        for path in sorted(Path(folder).glob("*.csv.gz")):
+            frame = pd.read_csv(path)
+            if "target" not in frame.columns:
+                raise ValueError(f"{path} has no 'target' column.")
+            X = frame.drop(columns="target").to_numpy(dtype=np.float64)
+            datasets[path.name.removesuffix(".csv.gz")] = (
+                X,
+                frame["target"].to_numpy(),
+            )
+    if not data_dirs:
+        from sklearn.datasets import load_breast_cancer, load_digits, load_wine
+
+        for loader in (load_digits, load_breast_cancer, load_wine):
+            X, y = loader(return_X_y=True)
+            datasets[loader.__name__.removeprefix("load_")] = (X, y)
+    return datasets
+
+
+def _split(X, y, seed, max_train, max_test):
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=0.25, stratify=y, random_state=seed
+    )
+    if len(y_train) > max_train:
+        X_train, _, y_train, _ = train_test_split(
+            X_train, y_train, train_size=max_train, stratify=y_train, random_state=seed
+        )
+    if len(y_test) > max_test:
+        X_test, _, y_test, _ = train_test_split(
+            X_test, y_test, train_size=max_test, stratify=y_test, random_state=seed
+        )
+    return X_train, X_test, y_train, y_test
+
+
+def run(
+    data_dirs=(),
+    *,
+    seeds=(0, 1, 2),
+    teacher_names=("rf500", "gbm300"),
+    student_names=None,
+    max_train=5000,
+    max_test=5000,
+    n_jobs=2,
+    out=None,
+):
+    """Run the benchmark; return the list of result rows (one per fitted model)."""
+    rows = []
+    datasets = load_datasets(data_dirs)
+    started = time.perf_counter()
+    # OpenMP's busy-waiting threads make histogram gradient boosting 50x slower
+    # on a shared two-core machine; one thread keeps timings comparable
+    with (
+        threadpool_limits(limits=1, user_api="openmp"),
+        tempfile.TemporaryDirectory() as cache,
+    ):
+        memory = joblib.Memory(cache, verbose=0)
+        for name, (X, y) in datasets.items():
+            classes = np.unique(y)
+            for seed in seeds:
+                X_train, X_test, y_train, y_test = _split(
+                    X, y, seed, max_train, max_test
+                )
+                all_teachers = teachers(seed, n_jobs)
+                for teacher_name in teacher_names:
+                    teacher = all_teachers[teacher_name]
+                    start = time.perf_counter()
+                    fitted_teacher = clone(teacher).fit(X_train, y_train)
+                    teacher_fit = time.perf_counter() - start
+                    teacher_pred = fitted_teacher.predict(X_test)
+                    base = dict(dataset=name, seed=seed, teacher=teacher_name)
+                    rows.append(
+                        {
+                            **base,
+                            "student": "teacher",
+                            "method": "teacher",
+                            "fit_s": teacher_fit,
+                            **evaluate(
+                                fitted_teacher,
+                                X_test,
+                                y_test,
+                                classes=classes,
+                                teacher_pred=teacher_pred,
+                            ),
+                        }
+                    )
+                    # fill the cache once so every method's fit time is what
+                    # distillation adds to an already fitted teacher
+                    for soft_targets in ("auto", "in_sample"):
+                        DistilledClassifier(
+                            teacher,
+                            DecisionTreeClassifier(max_depth=1),
+                            soft_targets=soft_targets,
+                            transfer=None,
+                            validation_fraction=None,
+                            memory=memory,
+                        ).fit(X_train, y_train)
+                    for student_name, student in students(seed).items():
+                        if student_names and student_name not in student_names:
+                            continue
+                        _progress(started, name, seed, teacher_name, student_name)
+                        candidates = {"labels": clone(student)}
+                        candidates.update(methods(teacher, student, seed, memory))
+                        for method, model in candidates.items():
+                            start = time.perf_counter()
+                            with warnings.catch_warnings():
+                                warnings.simplefilter("ignore", ConvergenceWarning)
+                                warnings.simplefilter("ignore", UserWarning)
+                                model.fit(X_train, y_train)
+                            fit_s = time.perf_counter() - start
+                            report = evaluate(
+                                model,
+                                X_test,
+                                y_test,
+                                classes=classes,
+                                teacher_pred=teacher_pred,
+                            )
+                            rows.append(
+                                {
+                                    **base,
+                                    "student": student_name,
+                                    "method": method,
+                                    "fit_s": fit_s,
+                                    "distilled": getattr(model, "distilled_", None),
+                                    **report,
+                                }
+                            )
+                            if method == "distilled" and student_name.startswith(
+                                "tree"
+                            ):
+                                rows.append(
+                                    _size_matched(
+                                        student,
+                                        model,
+                                        base,
+                                        student_name,
+                                        X_train,
+                                        y_train,
+                                        X_test,
+                                        y_test,
+                                        classes,
+                                        teacher_pred,
+                                    )
+                                )
+                    if out is not None:
+                        _save_rows(rows, out)
+    return rows
+
+
+def _size_matched(
+    student,
+    model,
+    base,
+    student_name,
+    X_train,
+    y_train,
+    X_test,
+    y_test,
+    classes,
+    teacher_pred,
+):
+    """The labels-trained tree with as many leaves as the distilled one."""
+    leaves = max(int(model.student_.get_n_leaves()), 2)
+    matched = clone(student).set_params(max_depth=None, max_leaf_nodes=leaves)
+    start = time.perf_counter()
+    matched.fit(X_train, y_train)
+    fit_s = time.perf_counter() - start
+    return {
+        **base,
+        "student": student_name,
+        "method": "labels_size_matched",
+        "fit_s": fit_s,
+        "distilled": None,
+        **evaluate(matched, X_test, y_test, classes=classes, teacher_pred=teacher_pred),
+    }
+
+
+def _progress(started, *parts):
+    elapsed = time.perf_counter() - started
+    print(
+        f"[bench {elapsed:7.1f}s] " + " / ".join(map(str, parts)),
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def _save_rows(rows, out):
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(json.dumps(rows, indent=1, default=float))
+
+
+def _median_spread(values, fmt):
+    values = np.asarray([v for v in values if v is not None], dtype=float)
+    if values.size == 0:
+        return "–"
+    median = fmt.format(np.median(values))
+    if values.size == 1:
+        return median
+    return f"{median} [{fmt.format(values.min())}–{fmt.format(values.max())}]"
+
+
+def _group(rows, *keys):
+    groups = {}
+    for row in rows:
+        groups.setdefault(tuple(row[k] for k in keys), []).append(row)
+    return groups
+
+
+def _gap_closed(value, baseline, teacher):
+    """Share of the baseline-to-teacher gap that ``value`` closes (NaN if no gap)."""
+    gap = teacher - baseline
+    return (value - baseline) / gap if abs(gap) > 1e-3 else np.nan
+
+
+def summary(rows):
+    """Per (teacher, student, method): medians across data sets of per-set medians."""
+    per_set = {}
+    for (dataset, teacher, student, method), group in _group(
+        rows, "dataset", "teacher", "student", "method"
+    ).items():
+        per_set[dataset, teacher, student, method] = {
+            key: float(np.median([r[key] for r in group]))
+            for key in ("accuracy", "log_loss", "agreement", "bytes", "fit_s")
+        }
+    lines = []
+    datasets = sorted({k[0] for k in per_set})
+    for (teacher, student), _ in sorted(_group(rows, "teacher", "student").items()):
+        if student == "teacher":
+            continue
+        for method in ("distilled", "naive", "autogluon"):
+            gains, closed, closed_sm, closed_ll, better = [], [], [], [], 0
+            for dataset in datasets:
+                get = per_set.get
+                value = get((dataset, teacher, student, method))
+                labels = get((dataset, teacher, student, "labels"))
+                top = get((dataset, teacher, "teacher", "teacher"))
+                if value is None or labels is None or top is None:
+                    continue
+                gain = value["accuracy"] - labels["accuracy"]
+                gains.append(100 * gain)
+                better += gain > 0
+                closed.append(
+                    _gap_closed(value["accuracy"], labels["accuracy"], top["accuracy"])
+                )
+                closed_ll.append(
+                    _gap_closed(
+                        -value["log_loss"], -labels["log_loss"], -top["log_loss"]
+                    )
+                )
+                matched = get((dataset, teacher, student, "labels_size_matched"))
+                if method == "distilled" and matched is not None:
+                    closed_sm.append(
+                        _gap_closed(
+                            value["accuracy"], matched["accuracy"], top["accuracy"]
+                        )
+                    )
+            if not gains:
+                continue
+            lines.append(
+                f"| {teacher} | {student} | {method} | {np.median(gains):+.2f} "
+                f"| {better}/{len(gains)} | {_pct(closed)} | {_pct(closed_sm)} "
+                f"| {_pct(closed_ll)} |"
+            )
+    header = (
+        "| teacher | student | method | accuracy gain vs labels (points, median "
+        "over sets) | sets better | accuracy gap closed | gap closed size-matched "
+        "| log-loss gap closed |\n|---|---|---|---:|---:|---:|---:|---:|"
+    )
+    return header + "\n" + "\n".join(lines)
+
+
+def _pct(values):
+    values = [v for v in values if np.isfinite(v)]
+    return f"{100 * np.median(values):.0f}%" if values else "–"
+
+
+def dataset_tables(rows):
+    """One markdown table per data set: every model with medians and spreads."""
+    out = []
+    for dataset, group in _group(rows, "dataset").items():
+        n_seeds = len({r["seed"] for r in group})
+        out.append(f"### {dataset} ({n_seeds} seeds: median [min–max])\n")
+        out.append(
+            "| teacher | student | method | accuracy | log-loss | agreement | "
+            "bytes | leaves/params | predict 10k rows (ms) | predict 1 row (µs) "
+            "| fit (s) |\n|---|---|---|---|---|---|---:|---:|---:|---:|---:|"
+        )
+        for (teacher, student, method), runs in _group(
+            group, "teacher", "student", "method"
+        ).items():
+            out.append(
+                f"| {teacher} | {student} | {method} "
+                f"| {_median_spread([r['accuracy'] for r in runs], '{:.4f}')} "
+                f"| {_median_spread([r['log_loss'] for r in runs], '{:.3f}')} "
+                f"| {_median_spread([r['agreement'] for r in runs], '{:.3f}')} "
+                f"| {np.median([r['bytes'] for r in runs]):,.0f} "
+                f"| {_median_spread([r['complexity'] for r in runs], '{:.0f}')} "
+                f"| {1e3 * np.median([r['predict_10k_s'] for r in runs]):.1f} "
+                f"| {1e6 * np.median([r['predict_1_s'] for r in runs]):.0f} "
+                f"| {np.median([r['fit_s'] for r in runs]):.2f} |"
+            )
+        out.append("")
+    return "\n".join(out)
+
+
+def plot(rows, out):
+    """An accuracy-against-size PNG per data set (needs matplotlib)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    markers = {
+        "labels": "o",
+        "distilled": "*",
+        "naive": "s",
+        "autogluon": "^",
+        "labels_size_matched": "x",
+        "teacher": "D",
+    }
+    paths = []
+    for (dataset, teacher), group in _group(rows, "dataset", "teacher").items():
+        fig, ax = plt.subplots(figsize=(7, 4.5))
+        for (student, method), runs in _group(group, "student", "method").items():
+            size = np.median([r["bytes"] for r in runs])
+            acc = np.median([r["accuracy"] for r in runs])
+            ax.scatter(
+                size,
+                acc,
+                marker=markers.get(method, "."),
+                s=60,
+                label=f"{student} {method}" if method != "teacher" else teacher,
+            )
+            if method in ("labels", "distilled"):
+                ax.annotate(student, (size, acc), fontsize=6, alpha=0.6)
+        ax.set_xscale("log")
+        ax.set_xlabel("pickled size (bytes, log scale)")
+        ax.set_ylabel("test accuracy (median over seeds)")
+        ax.set_title(f"{dataset}: students of {teacher}")
+        handles, labels = ax.get_legend_handles_labels()
+        by_method = {}
+        for handle, label in zip(handles, labels, strict=True):
+            by_method.setdefault(label.split(" ")[-1], handle)
+        ax.legend(by_method.values(), by_method.keys(), fontsize=7, loc="lower right")
+        fig.tight_layout()
+        path = Path(out) / f"{dataset}_{teacher}.png"
+        fig.savefig(path, dpi=110)
+        plt.close(fig)
+        paths.append(path)
+    return paths
+
+
+def write_report(rows, out, command):
+    """Write ``README.md`` (tables), ``results.json`` and the plots to ``out``."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    _save_rows(rows, out)
+    text = (
+        "# Benchmark results\n\nReproduce with:\n\n```\n"
+        f"{command}\n```\n\n## Summary across data sets\n\n"
+        "Medians across data sets of per-set medians over seeds. The gap closed "
+        "is (student - student on labels) / (teacher - student on labels); "
+        "size-matched, the labels tree has as many leaves as the distilled one.\n\n"
+        f"{summary(rows)}\n\n## Per data set\n\n{dataset_tables(rows)}\n"
+    )
+    (out / "README.md").write_text(text)
+    try:
+        plot(rows, out)
+    except ImportError:
+        print("matplotlib is not installed: no plots.", file=sys.stderr)
+    return out / "README.md"
