@@ -58,7 +58,7 @@ def students(seed):
         "logreg": make_pipeline(StandardScaler(), LogisticRegression(max_iter=500)),
         "mlp_small": make_pipeline(
             StandardScaler(),
-            MLPClassifier(hidden_layer_sizes=(32,), max_iter=300, random_state=seed),
+            MLPClassifier(hidden_layer_sizes=(32,), max_iter=200, random_state=seed),
         ),
     }
 
@@ -71,7 +71,7 @@ def methods(teacher, student, seed, memory):
       imodels and AutoGluon fit their students.
     - ``autogluon``: in-sample soft targets plus noise augmentation (5x rows).
     """
-    common = dict(memory=memory, random_state=seed)
+    common = {"memory": memory, "random_state": seed}
     return {
         "distilled": DistilledClassifier(teacher, student, **common),
         "naive": DistilledClassifier(
@@ -172,7 +172,7 @@ def run(
                     fitted_teacher = clone(teacher).fit(X_train, y_train)
                     teacher_fit = time.perf_counter() - start
                     teacher_pred = fitted_teacher.predict(X_test)
-                    base = dict(dataset=name, seed=seed, teacher=teacher_name)
+                    base = {"dataset": name, "seed": seed, "teacher": teacher_name}
                     rows.append(
                         {
                             **base,
@@ -297,11 +297,11 @@ def _save_rows(rows, out):
 def _median_spread(values, fmt):
     values = np.asarray([v for v in values if v is not None], dtype=float)
     if values.size == 0:
-        return "–"
+        return "-"
     median = fmt.format(np.median(values))
     if values.size == 1:
         return median
-    return f"{median} [{fmt.format(values.min())}–{fmt.format(values.max())}]"
+    return f"{median} [{fmt.format(values.min())}-{fmt.format(values.max())}]"
 
 
 def _group(rows, *keys):
@@ -376,7 +376,7 @@ def summary(rows):
 
 def _pct(values):
     values = [v for v in values if np.isfinite(v)]
-    return f"{100 * np.median(values):.0f}%" if values else "–"
+    return f"{100 * np.median(values):.0f}%" if values else "-"
 
 
 def dataset_tables(rows):
@@ -384,7 +384,7 @@ def dataset_tables(rows):
     out = []
     for dataset, group in _group(rows, "dataset").items():
         n_seeds = len({r["seed"] for r in group})
-        out.append(f"### {dataset} ({n_seeds} seeds: median [min–max])\n")
+        out.append(f"### {dataset} ({n_seeds} seeds: median [min-max])\n")
         out.append(
             "| teacher | student | method | accuracy | log-loss | agreement | "
             "bytes | leaves/params | predict 10k rows (ms) | predict 1 row (µs) "

@@ -519,27 +519,32 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         rng = check_random_state(seed)
         self.validation_scores_ = None
         self.distilled_ = distils
+        # transfer rows drawn so far, kept so the teacher labels each row once
+        drawn = []
         if distils and self.validation_fraction is not None:
-            start = time.perf_counter()
             fit_part, held_out = _validation_split(
                 y_encoded, self.validation_fraction, rng
             )
             if held_out is not None:
+                start = time.perf_counter()
+                fit_data, held = data.subset(fit_part), data.subset(held_out)
+                drawn.append(self._draw(fit_data, transfer, teacher_fitted, rng))
                 scores = {}
-                for name in ("labels", "distilled"):
-                    is_distilled = name == "distilled"
-                    candidate, _ = self._fit_student(
+                for name, candidate_data, alpha in (
+                    ("labels", fit_data, 1.0),
+                    ("distilled", fit_data.extend(*drawn[0]), self.alpha),
+                ):
+                    candidate = self._fit_on(
                         student,
                         route,
-                        data.subset(fit_part),
-                        teacher_fitted,
-                        transfer if is_distilled else None,
-                        self.alpha if is_distilled else 1.0,
+                        candidate_data,
+                        alpha,
                         student_params,
-                        rng,
+                        n_source_rows=len(fit_data.y),
                     )
-                    held = data.subset(held_out)
-                    pred = self._student_proba(candidate, route, held.X, is_distilled)
+                    pred = self._student_proba(
+                        candidate, route, held.X, name == "distilled"
+                    )
                     scores[name] = float(
                         np.average(
                             np.argmax(pred, axis=1) == held.y, weights=held.weight
@@ -565,42 +570,50 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
                         UserWarning,
                         stacklevel=2,
                     )
+                else:
+                    # the held-out rows get their share of transfer rows too
+                    drawn.append(self._draw(held, transfer, teacher_fitted, rng))
 
         start = time.perf_counter()
-        self.student_, n_rows = self._fit_student(
+        n_source_rows = len(data.y)
+        if self.distilled_:
+            if not drawn:
+                drawn.append(self._draw(data, transfer, teacher_fitted, rng))
+            for X_new, proba_new in drawn:
+                data = data.extend(X_new, proba_new)
+        self.student_ = self._fit_on(
             student,
             route,
             data,
-            teacher_fitted,
-            transfer if self.distilled_ else None,
             self.alpha if self.distilled_ else 1.0,
             student_params,
-            rng,
+            n_source_rows=n_source_rows,
         )
         self.student_route_ = route
-        self._log(f"Fitted the student ({route}) on {n_rows} rows", start)
+        self._allow_nan = self.__sklearn_tags__().input_tags.allow_nan
+        self._log(f"Fitted the student ({route}) on {len(data.y)} rows", start)
         if self.keep_teacher:
             self.teacher_ = teacher_fitted
         return self
 
-    def _fit_student(
-        self, student, route, data, teacher, transfer, alpha, fit_params, rng
-    ):
-        """Add transfer rows to ``data``, build the targets and fit the student."""
-        if transfer is not None:
-            start = time.perf_counter()
-            labelled = data.y >= 0
-            X_new = transfer.generate(
-                _take(data.X, labelled), data.y[labelled], random_state=rng
-            )
-            if X_new.shape[0] > 0:
-                data = data.append(
-                    append_rows(data.X, X_new),
-                    teacher_proba(teacher, X_new, self.classes_),
-                )
-            self._log(f"Drew and labelled {X_new.shape[0]} transfer rows", start)
+    def _draw(self, data, transfer, teacher, rng):
+        """Transfer rows drawn around the labelled rows of ``data``, and their
+        teacher probabilities (``(None, None)`` without a transfer set)."""
+        if transfer is None:
+            return None, None
+        start = time.perf_counter()
+        labelled = data.y >= 0
+        X_new = transfer.generate(
+            _take(data.X, labelled), data.y[labelled], random_state=rng
+        )
+        proba = teacher_proba(teacher, X_new, self.classes_) if len(X_new) else None
+        self._log(f"Drew and labelled {X_new.shape[0]} transfer rows", start)
+        return X_new, proba
+
+    def _fit_on(self, student, route, data, alpha, fit_params, n_source_rows=None):
+        """Fit a clone of ``student`` on the targets of ``data`` and ``alpha``."""
         targets = mix_targets(data.y, soften(data.proba, self.temperature), alpha)
-        fitted = fit_student(
+        return fit_student(
             student,
             route,
             data.X,
@@ -611,8 +624,8 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             alpha=alpha,
             sample_weight=data.weight,
             fit_params=fit_params,
+            n_source_rows=n_source_rows,
         )
-        return fitted, len(data.y)
 
     def _student_proba(self, student, route, X, distilled):
         proba = student_proba(student, route, X, len(self.classes_))
@@ -626,7 +639,7 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         check_is_fitted(self)
         # only the student predicts, but the estimator promises what its tags
         # say: NaN is refused when the teacher could not have taken it
-        _check_2d(X, allow_nan=self.__sklearn_tags__().input_tags.allow_nan)
+        _check_2d(X, allow_nan=self._allow_nan)
         validate_data(self, X, reset=False, skip_check_array=True)
 
     def predict_proba(self, X):
@@ -795,14 +808,16 @@ class _TrainingData:
             _safe_indexing(self.X, index), self.y[index], self.proba[index], weight
         )
 
-    def append(self, X_all, new_proba):
-        """Add unlabelled rows whose features are already in ``X_all``."""
+    def extend(self, X_new, new_proba):
+        """Add unlabelled rows ``X_new`` with their teacher probabilities."""
+        if X_new is None or len(X_new) == 0:
+            return self
         n_new = len(new_proba)
         weight = self.weight
         if weight is not None:
             weight = np.concatenate([weight, np.ones(n_new)])
         return _TrainingData(
-            X_all,
+            append_rows(self.X, X_new),
             np.concatenate([self.y, np.full(n_new, -1)]),
             np.vstack([self.proba, new_proba]),
             weight,

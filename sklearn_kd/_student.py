@@ -3,6 +3,8 @@
 # Authors: The sklearn_kd developers
 # SPDX-License-Identifier: BSD-3-Clause
 
+from numbers import Integral
+
 import numpy as np
 from sklearn.base import clone, is_classifier, is_regressor
 from sklearn.ensemble import (
@@ -91,8 +93,13 @@ def fit_student(
     alpha,
     sample_weight,
     fit_params,
+    n_source_rows=None,
 ):
     """Fit a clone of ``student`` on soft targets by ``route``; return it fitted.
+
+    ``n_source_rows`` is the number of rows before transfer rows were added;
+    tree students scale their per-leaf row counts by the ratio (see
+    ``_fit_tree_regression``).
 
     ``targets`` are the mixed soft targets at ``temperature`` (rows sum to 1),
     ``y_encoded`` the labels as indices into ``classes_`` (``-1``: unlabelled)
@@ -112,8 +119,9 @@ def fit_student(
             **fit_params,
         )
     if route == "tree_regression":
+        scale = 1.0 if n_source_rows is None else len(y_encoded) / n_source_rows
         return _fit_tree_regression(
-            student, X, y_encoded, targets, sample_weight, fit_params
+            student, X, y_encoded, targets, sample_weight, fit_params, scale
         )
     if route == "sample_weight":
         rows, cols = np.nonzero(targets >= MIN_TARGET)
@@ -151,8 +159,23 @@ def student_proba(student, route, X, n_classes):
     return align_proba(proba, student.classes_, np.arange(n_classes))
 
 
-def _fit_tree_regression(student, X, y_encoded, targets, sample_weight, fit_params):
+def _fit_tree_regression(
+    student, X, y_encoded, targets, sample_weight, fit_params, scale=1.0
+):
+    """Grow the regression twin of a tree student, then return it as a classifier.
+
+    Transfer rows fill the space between training rows. So that the student
+    keeps the size its parameters ask for, integer ``min_samples_leaf`` and
+    ``min_samples_split`` count training rows: they are multiplied by
+    ``scale``, the number of rows per training row. Without this, a forest of
+    unlimited depth grows one leaf per transfer row and ends up as large as
+    its teacher.
+    """
     params = student.get_params()
+    for key, smallest in (("min_samples_leaf", 1), ("min_samples_split", 2)):
+        value = params.get(key)
+        if isinstance(value, Integral) and scale > 1:
+            params[key] = max(smallest, round(value * scale))
     class_weight = params.pop("class_weight", None)
     params["criterion"] = "squared_error"
     if "oob_score" in params:

@@ -20,7 +20,7 @@ SOFT_TARGET_METHODS = ("in_sample", "oob", "cross_fit")
 
 
 def default_teacher(random_state):
-    """The teacher used when ``teacher=None``: a 200-tree random forest."""
+    """The teacher used when ``teacher=None``: a 200-tree forest."""
     return RandomForestClassifier(
         n_estimators=200, n_jobs=None, random_state=random_state
     )
