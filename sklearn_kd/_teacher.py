@@ -36,7 +36,7 @@ def is_frozen(teacher):
 
 
 def supports_oob(teacher):
-    """Whether ``teacher`` can give out-of-bag probabilities (bagging with bootstrap)."""
+    """Whether ``teacher`` gives out-of-bag probabilities (bagging, bootstrap)."""
     params = teacher.get_params(deep=False)
     return "oob_score" in params and bool(params.get("bootstrap", False))
 

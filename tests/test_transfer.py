@@ -1,0 +1,176 @@
+"""Transfer samplers, the tree route's row counts and the fallback to labels."""
+
+# Authors: The sklearn_kd developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.datasets import make_classification
+from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
+from sklearn.frozen import FrozenEstimator
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV
+from sklearn.tree import DecisionTreeClassifier
+
+from sklearn_kd import (
+    DistilledClassifier,
+    GaussianTransfer,
+    MungeTransfer,
+    UnlabeledTransfer,
+)
+
+RNG = np.random.RandomState(0)
+# a continuous column, an integer count, a 3-level category and a binary flag
+X_MIXED = np.column_stack(
+    [
+        RNG.normal(size=300),
+        RNG.poisson(40, size=300),
+        RNG.randint(0, 3, size=300),
+        RNG.randint(0, 2, size=300),
+    ]
+).astype(float)
+Y_MIXED = (X_MIXED[:, 0] + (X_MIXED[:, 2] == 1) > 0.5).astype(int)
+
+
+@pytest.mark.parametrize(
+    "sampler", [GaussianTransfer(size=3, scale=0.5), MungeTransfer(size=3, p=0.8)]
+)
+def test_samplers_stay_in_range_and_keep_columns_valid(sampler):
+    """Check that new rows stay in range and integer/categorical columns stay valid."""
+    X_new = sampler.generate(X_MIXED, Y_MIXED, random_state=0)
+    assert X_new.shape == (900, 4)
+    assert np.all(X_new >= X_MIXED.min(axis=0))
+    assert np.all(X_new <= X_MIXED.max(axis=0))
+    # integer columns stay whole, categories stay among the observed codes
+    np.testing.assert_array_equal(X_new[:, 1:], np.round(X_new[:, 1:]))
+    assert set(np.unique(X_new[:, 2])) <= {0.0, 1.0, 2.0}
+    assert set(np.unique(X_new[:, 3])) <= {0.0, 1.0}
+    # the continuous column is perturbed, not copied
+    assert len(np.unique(X_new[:, 0])) > 600
+
+
+def test_samplers_are_seeded_and_sized():
+    """Check that random_state fixes the draw and max_samples caps it."""
+    sampler = MungeTransfer(size=2)
+    np.testing.assert_array_equal(
+        sampler.generate(X_MIXED, None, random_state=1),
+        sampler.generate(X_MIXED, None, random_state=1),
+    )
+    capped = GaussianTransfer(size=10, max_samples=50)
+    assert capped.generate(X_MIXED, None, random_state=0).shape == (50, 4)
+
+
+def test_explicit_categorical_features():
+    """Check that declared categorical columns are swapped, never perturbed."""
+    X = np.column_stack([np.linspace(0, 1, 100), np.tile([0.5, 7.25], 50)])
+    X_new = GaussianTransfer(size=2, categorical_features=[1]).generate(
+        X, None, random_state=0
+    )
+    assert set(np.unique(X_new[:, 1])) <= {0.5, 7.25}
+    with pytest.raises(ValueError, match="column indices outside"):
+        GaussianTransfer(categorical_features=[5]).generate(X, None)
+
+
+@pytest.mark.parametrize("param, value", [("size", 0), ("p", 1.5), ("s", -1)])
+def test_sampler_parameter_validation(param, value):
+    """Check that bad sampler parameters are refused by name."""
+    with pytest.raises(ValueError, match=f"'{param}' parameter"):
+        MungeTransfer(**{param: value}).generate(X_MIXED, None)
+
+
+def test_unlabeled_transfer_width_mismatch():
+    """Check the error for unlabelled rows of the wrong width."""
+    with pytest.raises(ValueError, match="has 2 columns but the training data has 4"):
+        UnlabeledTransfer(np.zeros((3, 2))).generate(X_MIXED, None)
+
+
+def test_transfer_rows_reach_the_student_and_are_labelled_by_the_teacher():
+    """Check that the student is fitted on training plus transfer rows."""
+    clf = DistilledClassifier(
+        RandomForestClassifier(n_estimators=10, random_state=0),
+        DecisionTreeClassifier(max_depth=3),
+        transfer=GaussianTransfer(size=4),
+        validation_fraction=None,
+        random_state=0,
+    ).fit(X_MIXED, Y_MIXED)
+    assert clf.transfer_ is clf.transfer
+    assert clf.student_.tree_.n_node_samples[0] == 5 * 300
+
+
+def test_transfer_is_grid_searchable():
+    """Check that transfer__size is a parameter a grid search can set."""
+    clf = DistilledClassifier(
+        RandomForestClassifier(n_estimators=5, random_state=0),
+        DecisionTreeClassifier(max_depth=3),
+        transfer=MungeTransfer(),
+        random_state=0,
+    )
+    search = GridSearchCV(clf, {"transfer__size": [1, 2]}, cv=2).fit(X_MIXED, Y_MIXED)
+    assert search.best_params_["transfer__size"] in (1, 2)
+
+
+def test_auto_transfer_depends_on_student_and_input():
+    """Check what transfer='auto' resolves to."""
+    teacher = RandomForestClassifier(n_estimators=5, random_state=0)
+    tree = DistilledClassifier(teacher, DecisionTreeClassifier(max_depth=2))
+    assert isinstance(tree.fit(X_MIXED, Y_MIXED).transfer_, MungeTransfer)
+    linear = DistilledClassifier(teacher, LogisticRegression())
+    assert linear.fit(X_MIXED, Y_MIXED).transfer_ is None
+    baseline = DistilledClassifier(teacher, DecisionTreeClassifier(), alpha=1.0)
+    assert baseline.fit(X_MIXED, Y_MIXED).transfer_ is None
+    assert baseline.distilled_ is False
+
+
+@pytest.mark.parametrize("min_samples_leaf", [1, 3])
+def test_tree_leaf_sizes_count_training_rows_with_a_transfer_set(min_samples_leaf):
+    """Check that min_samples_leaf is scaled by the rows each training row brings."""
+    clf = DistilledClassifier(
+        RandomForestClassifier(n_estimators=10, random_state=0),
+        DecisionTreeClassifier(min_samples_leaf=min_samples_leaf, random_state=0),
+        transfer=MungeTransfer(size=4),
+        validation_fraction=None,
+        random_state=0,
+    ).fit(X_MIXED, Y_MIXED)
+    leaf_rows = clf.student_.tree_.n_node_samples[clf.student_.tree_.children_left < 0]
+    assert leaf_rows.min() >= 5 * min_samples_leaf
+    # the user's estimator is left as it was
+    assert clf.student.min_samples_leaf == min_samples_leaf
+
+
+class WrongTeacher(RandomForestClassifier):
+    """A forest that learns the labels flipped: distilling it can only hurt."""
+
+    def fit(self, X, y, sample_weight=None):
+        return super().fit(X, 1 - y, sample_weight)
+
+
+def test_fallback_to_labels_when_distillation_hurts():
+    """Check that a harmful teacher triggers the fallback, with a warning."""
+    X, y = make_classification(n_samples=600, random_state=0)
+    clf = DistilledClassifier(
+        WrongTeacher(n_estimators=10, random_state=0),
+        DecisionTreeClassifier(max_depth=3, random_state=0),
+        random_state=0,
+    )
+    with pytest.warns(UserWarning, match="trained on labels alone"):
+        clf.fit(X, y)
+    assert clf.distilled_ is False
+    assert clf.validation_scores_["labels"] > clf.validation_scores_["distilled"]
+    on_labels = clone(clf.student).fit(X, y)
+    np.testing.assert_array_equal(clf.predict(X), on_labels.predict(X))
+
+
+def test_no_fallback_when_distillation_helps():
+    """Check that a good teacher keeps the distilled student."""
+    X, y = make_classification(
+        n_samples=600, n_informative=6, flip_y=0.1, random_state=1
+    )
+    teacher = HistGradientBoostingClassifier(max_iter=50, random_state=0).fit(X, y)
+    clf = DistilledClassifier(
+        FrozenEstimator(teacher),
+        DecisionTreeClassifier(max_depth=4, random_state=0),
+        random_state=0,
+    ).fit(X, y)
+    assert clf.distilled_ is True
+    assert clf.validation_scores_["distilled"] >= clf.validation_scores_["labels"]
