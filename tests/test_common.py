@@ -3,13 +3,22 @@
 # Authors: The sklearn_kd developers
 # SPDX-License-Identifier: BSD-3-Clause
 
+import pytest
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.naive_bayes import GaussianNB
 from sklearn.tree import DecisionTreeClassifier
-from sklearn.utils.estimator_checks import parametrize_with_checks
+from sklearn.utils.estimator_checks import (
+    check_param_validation,
+    parametrize_with_checks,
+)
 
-from sklearn_kd import DistilledClassifier, GaussianTransfer
+from sklearn_kd import (
+    DistilledClassifier,
+    GaussianTransfer,
+    MungeTransfer,
+    UnlabeledTransfer,
+)
 
 # Small, fast, seeded sub-estimators: the checks fit each configuration dozens
 # of times.
@@ -81,3 +90,13 @@ def _expected_failed_checks(estimator):
 def test_sklearn_compatible_estimator(estimator, check):
     """Check that each configuration honours the scikit-learn estimator contract."""
     check(estimator)
+
+
+@pytest.mark.parametrize(
+    "estimator",
+    [DistilledClassifier(), GaussianTransfer(), MungeTransfer(), UnlabeledTransfer()],
+    ids=lambda est: type(est).__name__,
+)
+def test_param_validation(estimator):
+    """Check that every constructor parameter is validated with a clear message."""
+    check_param_validation(type(estimator).__name__, estimator)
