@@ -8,6 +8,8 @@ import shlex
 import sys
 from pathlib import Path
 
+from sklearn_kd import _cli_distill
+
 
 def _bench(args):
     from sklearn_kd import _bench
@@ -39,8 +41,12 @@ def _demo(args):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(
-        prog="python -m sklearn_kd",
-        description="Knowledge distillation for scikit-learn.",
+        prog="sklearn-kd",
+        description=(
+            "Knowledge distillation for scikit-learn: train a small, fast "
+            "student on a large teacher's probabilities. Without a subcommand, "
+            "runs the demo. Exit status: 0 success, 2 bad input."
+        ),
     )
     sub = parser.add_subparsers(dest="command")
     demo = sub.add_parser(
@@ -60,12 +66,13 @@ def main(argv=None):
     bench.add_argument("--max-train", type=int, default=5000)
     bench.add_argument("--n-jobs", type=int, default=2)
     bench.add_argument("--out", default=str(Path("benchmarks") / "results"))
+    bench.set_defaults(handler=_bench)
+    demo.set_defaults(handler=_demo)
+    _cli_distill.add_parser(sub)
     args = parser.parse_args(argv)
-    if args.command == "bench":
-        return _bench(args)
-    if args.command is None:
-        args.seeds = 5
-    return _demo(args)
+    if args.command is None:  # `python -m sklearn_kd` runs the demo
+        args = parser.parse_args(["demo", *(argv or [])])
+    return _cli_distill.run(args.handler, args)
 
 
 if __name__ == "__main__":
