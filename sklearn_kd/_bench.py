@@ -137,6 +137,41 @@ def _split(X, y, seed, max_train, max_test):
     return X_train, X_test, y_train, y_test
 
 
+class _Split:
+    """One train/test split with the fitted teacher's test predictions."""
+
+    def __init__(self, X_train, X_test, y_train, y_test, classes):
+        self.X_train, self.X_test = X_train, X_test
+        self.y_train, self.y_test = y_train, y_test
+        self.classes = classes
+        self.teacher_pred = None
+
+    def measure(self, model, base, student, method, fit=True):
+        """Fit ``model`` (timed) unless already fitted, then one result row."""
+        start = time.perf_counter()
+        if fit:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                warnings.simplefilter("ignore", UserWarning)
+                model.fit(self.X_train, self.y_train)
+        fit_s = time.perf_counter() - start
+        report = evaluate(
+            model,
+            self.X_test,
+            self.y_test,
+            classes=self.classes,
+            teacher_pred=self.teacher_pred,
+        )
+        return {
+            **base,
+            "student": student,
+            "method": method,
+            "fit_s": fit_s,
+            "distilled": getattr(model, "distilled_", None),
+            **report,
+        }
+
+
 def run(
     data_dirs=(),
     *,
@@ -160,123 +195,56 @@ def run(
     ):
         memory = joblib.Memory(cache, verbose=0)
         for name, (X, y) in datasets.items():
-            classes = np.unique(y)
             for seed in seeds:
-                X_train, X_test, y_train, y_test = _split(
-                    X, y, seed, max_train, max_test
-                )
-                all_teachers = teachers(seed, n_jobs)
+                split = _Split(*_split(X, y, seed, max_train, max_test), np.unique(y))
                 for teacher_name in teacher_names:
-                    teacher = all_teachers[teacher_name]
-                    start = time.perf_counter()
-                    fitted_teacher = clone(teacher).fit(X_train, y_train)
-                    teacher_fit = time.perf_counter() - start
-                    teacher_pred = fitted_teacher.predict(X_test)
+                    _progress(started, name, seed, teacher_name)
                     base = {"dataset": name, "seed": seed, "teacher": teacher_name}
-                    rows.append(
-                        {
-                            **base,
-                            "student": "teacher",
-                            "method": "teacher",
-                            "fit_s": teacher_fit,
-                            **evaluate(
-                                fitted_teacher,
-                                X_test,
-                                y_test,
-                                classes=classes,
-                                teacher_pred=teacher_pred,
-                            ),
-                        }
+                    teacher = teachers(seed, n_jobs)[teacher_name]
+                    rows += _run_teacher(
+                        split, base, teacher, seed, memory, student_names
                     )
-                    # fill the cache once so every method's fit time is what
-                    # distillation adds to an already fitted teacher
-                    for soft_targets in ("auto", "in_sample"):
-                        DistilledClassifier(
-                            teacher,
-                            DecisionTreeClassifier(max_depth=1),
-                            soft_targets=soft_targets,
-                            transfer=None,
-                            validation_fraction=None,
-                            memory=memory,
-                        ).fit(X_train, y_train)
-                    for student_name, student in students(seed).items():
-                        if student_names and student_name not in student_names:
-                            continue
-                        _progress(started, name, seed, teacher_name, student_name)
-                        candidates = {"labels": clone(student)}
-                        candidates.update(methods(teacher, student, seed, memory))
-                        for method, model in candidates.items():
-                            start = time.perf_counter()
-                            with warnings.catch_warnings():
-                                warnings.simplefilter("ignore", ConvergenceWarning)
-                                warnings.simplefilter("ignore", UserWarning)
-                                model.fit(X_train, y_train)
-                            fit_s = time.perf_counter() - start
-                            report = evaluate(
-                                model,
-                                X_test,
-                                y_test,
-                                classes=classes,
-                                teacher_pred=teacher_pred,
-                            )
-                            rows.append(
-                                {
-                                    **base,
-                                    "student": student_name,
-                                    "method": method,
-                                    "fit_s": fit_s,
-                                    "distilled": getattr(model, "distilled_", None),
-                                    **report,
-                                }
-                            )
-                            if method == "distilled" and student_name.startswith(
-                                "tree"
-                            ):
-                                rows.append(
-                                    _size_matched(
-                                        student,
-                                        model,
-                                        base,
-                                        student_name,
-                                        X_train,
-                                        y_train,
-                                        X_test,
-                                        y_test,
-                                        classes,
-                                        teacher_pred,
-                                    )
-                                )
                     if out is not None:
                         _save_rows(rows, out)
     return rows
 
 
-def _size_matched(
-    student,
-    model,
-    base,
-    student_name,
-    X_train,
-    y_train,
-    X_test,
-    y_test,
-    classes,
-    teacher_pred,
-):
-    """The labels-trained tree with as many leaves as the distilled one."""
-    leaves = max(int(model.student_.get_n_leaves()), 2)
-    matched = clone(student).set_params(max_depth=None, max_leaf_nodes=leaves)
-    start = time.perf_counter()
-    matched.fit(X_train, y_train)
-    fit_s = time.perf_counter() - start
-    return {
-        **base,
-        "student": student_name,
-        "method": "labels_size_matched",
-        "fit_s": fit_s,
-        "distilled": None,
-        **evaluate(matched, X_test, y_test, classes=classes, teacher_pred=teacher_pred),
-    }
+def _run_teacher(split, base, teacher, seed, memory, student_names):
+    """Rows for one teacher on one split: the teacher, then every student."""
+    fitted = clone(teacher)
+    split.teacher_pred = None
+    row = split.measure(fitted, base, "teacher", "teacher")
+    split.teacher_pred = fitted.predict(split.X_test)
+    row["agreement"] = 1.0
+    rows = [row]
+    # fill the cache once so every method's fit time is what distillation
+    # adds to an already fitted teacher
+    for soft_targets in ("auto", "in_sample"):
+        DistilledClassifier(
+            teacher,
+            DecisionTreeClassifier(max_depth=1),
+            soft_targets=soft_targets,
+            transfer=None,
+            validation_fraction=None,
+            memory=memory,
+        ).fit(split.X_train, split.y_train)
+    for student_name, student in students(seed).items():
+        if student_names and student_name not in student_names:
+            continue
+        candidates = {"labels": clone(student)}
+        candidates.update(methods(teacher, student, seed, memory))
+        for method, model in candidates.items():
+            rows.append(split.measure(model, base, student_name, method))
+            if method == "distilled" and student_name.startswith("tree"):
+                # the labels-trained tree with as many leaves as the distilled one
+                leaves = max(int(model.student_.get_n_leaves()), 2)
+                matched = clone(student).set_params(
+                    max_depth=None, max_leaf_nodes=leaves
+                )
+                rows.append(
+                    split.measure(matched, base, student_name, "labels_size_matched")
+                )
+    return rows
 
 
 def _progress(started, *parts):
@@ -311,10 +279,14 @@ def _group(rows, *keys):
     return groups
 
 
-def _gap_closed(value, baseline, teacher):
-    """Share of the baseline-to-teacher gap that ``value`` closes (NaN if no gap)."""
+def _gap_closed(value, baseline, teacher, min_gap=0.005):
+    """Share of the baseline-to-teacher gap that ``value`` closes.
+
+    NaN where the teacher is less than ``min_gap`` ahead: the ratio of two
+    differences within noise means nothing.
+    """
     gap = teacher - baseline
-    return (value - baseline) / gap if abs(gap) > 1e-3 else np.nan
+    return (value - baseline) / gap if gap > min_gap else np.nan
 
 
 def summary(rows):

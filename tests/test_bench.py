@@ -1,0 +1,46 @@
+"""The benchmark command on a tiny folder of data."""
+
+# Authors: The sklearn_kd developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+import json
+
+import numpy as np
+import pytest
+from sklearn.datasets import make_classification
+
+from sklearn_kd import _bench
+from sklearn_kd.__main__ import main
+
+pd = pytest.importorskip("pandas")
+pytest.importorskip("matplotlib")
+
+
+def test_bench_writes_tables_and_plots(tmp_path):
+    """Check that bench reads *.csv.gz, and writes results, tables and a plot."""
+    X, y = make_classification(n_samples=240, n_features=4, random_state=0)
+    frame = pd.DataFrame(X, columns=list("abcd")).assign(target=y + 3)
+    frame.to_csv(tmp_path / "toy.csv.gz", index=False)
+    out = tmp_path / "results"
+    status = main(
+        [
+            "bench", str(tmp_path), "--seeds", "1", "--teachers", "gbm300",
+            "--students", "tree_d4", "--n-jobs", "1", "--out", str(out),
+        ]
+    )  # fmt: skip
+    assert status == 0
+    rows = json.loads((out / "results.json").read_text())
+    methods = {r["method"] for r in rows}
+    assert methods == {
+        "teacher", "labels", "distilled", "labels_size_matched", "naive", "autogluon"
+    }  # fmt: skip
+    assert all(0 <= r["accuracy"] <= 1 for r in rows)
+    report = (out / "README.md").read_text()
+    assert "| gbm300 | tree_d4 | distilled |" in report
+    assert (out / "toy_gbm300.png").stat().st_size > 0
+
+
+def test_gap_closed():
+    """Check the gap-closed ratio and that it is undefined without a gap."""
+    assert _bench._gap_closed(0.9, 0.8, 1.0) == pytest.approx(0.5)
+    assert np.isnan(_bench._gap_closed(0.9, 0.8, 0.801))
