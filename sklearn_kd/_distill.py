@@ -126,8 +126,8 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
           forest of them. The same model is grown as a multi-output regression
           tree on the target vectors (the Gini impurity of soft labels equals
           their summed squared error) and turned back into the classifier
-          given, so ``min_samples_leaf`` and ``max_leaf_nodes`` count real
-          rows and the cost does not grow with the number of classes.
+          given, so ``min_samples_leaf`` counts rows, not per-class copies,
+          and the cost does not grow with the number of classes.
         - ``"sample_weight"``: a classifier whose ``fit`` takes
           ``sample_weight`` (the final step of a pipeline counts). Each row is
           repeated once per class with weight = target probability × sample
@@ -194,8 +194,9 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
           tree students (route ``"tree_regression"``), where our benchmark
           measured the gain, on dense numeric ``X``; no transfer set for other
           students, for sparse or non-numeric ``X``, or when ``alpha=1`` (the
-          labels-only baseline). Tree parameters such as ``min_samples_leaf``
-          then count training and transfer rows alike.
+          labels-only baseline). Integer ``min_samples_leaf`` and
+          ``min_samples_split`` of a tree student then count training rows:
+          they are multiplied by the number of rows each training row brings.
         - ``None``: the training rows only.
 
     validation_fraction : float or None, default=0.2
