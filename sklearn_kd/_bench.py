@@ -335,13 +335,14 @@ def summary(rows):
                 continue
             lines.append(
                 f"| {teacher} | {student} | {method} | {np.median(gains):+.2f} "
-                f"| {better}/{len(gains)} | {_pct(closed)} | {_pct(closed_sm)} "
-                f"| {_pct(closed_ll)} |"
+                f"| {min(gains):+.2f} | {better}/{len(gains)} | {_pct(closed)} "
+                f"| {_pct(closed_sm)} | {_pct(closed_ll)} |"
             )
     header = (
         "| teacher | student | method | accuracy gain vs labels (points, median "
-        "over sets) | sets better | accuracy gap closed | gap closed size-matched "
-        "| log-loss gap closed |\n|---|---|---|---:|---:|---:|---:|---:|"
+        "over sets) | worst set | sets better | accuracy gap closed | gap closed "
+        "size-matched | log-loss gap closed |\n"
+        "|---|---|---|---:|---:|---:|---:|---:|---:|"
     )
     return header + "\n" + "\n".join(lines)
 
