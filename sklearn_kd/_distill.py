@@ -218,6 +218,9 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     keep_teacher : bool, default=False
         Keep the fitted teacher as ``teacher_``. By default it is dropped once
         the student is trained, so a pickled model is as small as its student.
+        A teacher passed already fitted (``FrozenEstimator``) stays in the
+        ``teacher`` parameter and is pickled with the model: deploy
+        ``student_``, or ``set_params(teacher=None)`` before saving.
 
     n_jobs : int, default=None
         Jobs for cross-fitting the teacher and for fitting the members of a
@@ -532,7 +535,7 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
                 drawn.append(self._draw(fit_data, transfer, teacher_fitted, rng))
                 scores = {}
                 for name, candidate_data, alpha in (
-                    ("labels", fit_data, 1.0),
+                    ("labels", fit_data.labelled(), 1.0),
                     ("distilled", fit_data.extend(*drawn[0]), self.alpha),
                 ):
                     candidate = self._fit_on(
@@ -582,6 +585,8 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
                 drawn.append(self._draw(data, transfer, teacher_fitted, rng))
             for X_new, proba_new in drawn:
                 data = data.extend(X_new, proba_new)
+        else:  # the labels-only student sees no unlabelled rows either
+            data = data.labelled()
         self.student_ = self._fit_on(
             student,
             route,
@@ -808,6 +813,11 @@ class _TrainingData:
         return _TrainingData(
             _safe_indexing(self.X, index), self.y[index], self.proba[index], weight
         )
+
+    def labelled(self):
+        """The rows that carry a label."""
+        keep = self.y >= 0
+        return self if keep.all() else self.subset(np.flatnonzero(keep))
 
     def extend(self, X_new, new_proba):
         """Add unlabelled rows ``X_new`` with their teacher probabilities."""

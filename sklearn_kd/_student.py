@@ -156,7 +156,9 @@ def student_proba(student, route, X, n_classes):
             pred = np.column_stack([1.0 - pred, pred])
         return normalize_rows(pred)
     proba = np.asarray(student.predict_proba(X), dtype=np.float64)
-    return align_proba(proba, student.classes_, np.arange(n_classes))
+    proba = align_proba(proba, student.classes_, np.arange(n_classes))
+    # float32 networks return rows that sum to one only up to rounding
+    return normalize_rows(proba) if route == "native" else proba
 
 
 def _fit_tree_regression(

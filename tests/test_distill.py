@@ -690,3 +690,26 @@ def test_teacher_params_are_grid_searchable():
     buffer = io.StringIO()
     print(clf, file=buffer)
     assert "DistilledClassifier" in buffer.getvalue()
+
+
+def test_labels_candidate_and_fallback_ignore_unlabelled_rows():
+    """Check that the labels-only student is fitted on labelled rows only."""
+    X, y = make_classification(n_samples=600, weights=[0.3], random_state=0)
+    y = y.copy()
+    y[::4] = -1
+    clf = DistilledClassifier(
+        small_forest(),
+        CountingClassifier(),
+        alpha=1.0,
+        transfer=UnlabeledTransfer(),
+        validation_fraction=None,
+    ).fit(X, y)
+    # alpha=1 with unlabelled rows still distils through those rows
+    assert clf.distilled_ and clf.student_.fit_n_samples_ > (y != -1).sum()
+    # a teacher that backs the minority class: the prior student can only lose
+    clf.set_params(teacher=ConstantTeacher((0.9, 0.1)), alpha=0.0)
+    clf.set_params(validation_fraction=0.25)
+    with pytest.warns(UserWarning, match="trained on labels alone"):
+        clf.fit(X, y)
+    assert not clf.distilled_
+    assert clf.student_.fit_n_samples_ == (y != -1).sum()
