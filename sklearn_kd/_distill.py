@@ -523,7 +523,8 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         rng = check_random_state(seed)
         self.validation_scores_ = None
         self.distilled_ = distils
-        # transfer rows drawn so far, kept so the teacher labels each row once
+        # transfer rows drawn for validation, reused so the teacher labels
+        # each row once
         drawn = []
         if distils and self.validation_fraction is not None:
             fit_part, held_out = _validation_split(
@@ -574,17 +575,27 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
                         UserWarning,
                         stacklevel=2,
                     )
+                elif getattr(transfer, "_draws_per_row", False):
+                    # the held-out rows get their share of transfer rows too;
+                    # together the two draws are a draw around every row
+                    X_fit, proba_fit = drawn[0]
+                    X_held, proba_held = self._draw(held, transfer, teacher_fitted, rng)
+                    if X_held is not None and len(X_held):
+                        drawn[0] = (
+                            np.concatenate([X_fit, X_held]),
+                            np.vstack([proba_fit, proba_held]),
+                        )
                 else:
-                    # the held-out rows get their share of transfer rows too
-                    drawn.append(self._draw(held, transfer, teacher_fitted, rng))
+                    # a sampler whose rows do not scale with its input (fixed
+                    # unlabelled rows, a user's sampler) is asked once more
+                    drawn = []
 
         start = time.perf_counter()
         n_source_rows = len(data.y)
         if self.distilled_:
             if not drawn:
                 drawn.append(self._draw(data, transfer, teacher_fitted, rng))
-            for X_new, proba_new in drawn:
-                data = data.extend(X_new, proba_new)
+            data = data.extend(*drawn[0])
         else:  # the labels-only student sees no unlabelled rows either
             data = data.labelled()
         self.student_ = self._fit_on(

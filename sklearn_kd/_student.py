@@ -40,8 +40,6 @@ _TREE_REGRESSORS = {
     ExtraTreesClassifier: ExtraTreesRegressor,
 }
 
-ROUTES = ("native", "tree_regression", "sample_weight", "regression")
-
 
 def student_route(student):
     """How ``student`` learns soft targets; the first route that applies wins.

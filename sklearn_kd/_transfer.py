@@ -72,6 +72,10 @@ class _BaseTransfer(BaseEstimator):
     training rows.
     """
 
+    #: The number of rows drawn is proportional to the rows given, so draws
+    #: from two disjoint parts of the data add up to a draw from all of it.
+    _draws_per_row = True
+
     def _n_new(self, n_samples):
         n_new = round(self.size * n_samples)
         if self.max_samples is not None:
@@ -344,6 +348,9 @@ class UnlabeledTransfer(_BaseTransfer):
     """
 
     _parameter_constraints: dict = {"X": ["array-like", "sparse matrix", None]}
+
+    # the same rows come back whatever rows are given
+    _draws_per_row = False
 
     def __init__(self, X=None):
         self.X = X

@@ -713,3 +713,16 @@ def test_labels_candidate_and_fallback_ignore_unlabelled_rows():
         clf.fit(X, y)
     assert not clf.distilled_
     assert clf.student_.fit_n_samples_ == (y != -1).sum()
+
+
+def test_validation_adds_explicit_unlabelled_rows_once():
+    """Check that validating does not hand fixed unlabelled rows over twice."""
+    X, y = make_classification(n_samples=400, random_state=0)
+    extra = X[:30] + 0.01
+    clf = DistilledClassifier(
+        small_forest(), NativeStudent(), transfer=UnlabeledTransfer(extra)
+    ).fit(X, y)
+    assert clf.validation_scores_ is not None
+    y_received = clf.student_.received_[0]
+    assert len(y_received) == 430
+    assert (y_received == -1).sum() == 30

@@ -174,3 +174,15 @@ def test_no_fallback_when_distillation_helps():
     ).fit(X, y)
     assert clf.distilled_ is True
     assert clf.validation_scores_["distilled"] >= clf.validation_scores_["labels"]
+
+
+def test_validated_fit_draws_transfer_rows_around_every_row_once():
+    """Check that the fit-part and held-out draws add up to one full draw."""
+    clf = DistilledClassifier(
+        RandomForestClassifier(n_estimators=10, random_state=0),
+        DecisionTreeClassifier(max_depth=3),
+        transfer=GaussianTransfer(size=4),
+        random_state=0,
+    ).fit(X_MIXED, Y_MIXED)
+    assert clf.validation_scores_ is not None and clf.distilled_
+    assert clf.student_.tree_.n_node_samples[0] == 5 * 300
