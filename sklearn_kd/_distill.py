@@ -763,6 +763,15 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
                 sample_weight = np.asarray(sample_weight)[labelled]
         return super().score(X, y, sample_weight=sample_weight)
 
+    def export_student(self):
+        """The fitted student as a plain scikit-learn estimator, ready to ship.
+
+        See :func:`sklearn_kd._export.export_student`.
+        """
+        from sklearn_kd._export import export_student
+
+        return export_student(self)
+
     def get_metadata_routing(self):
         """Get metadata routing of this object.
 
