@@ -8,17 +8,21 @@ from sklearn.tree._tree import Tree
 from sklearn.utils._param_validation import (
     HasMethods,
     Interval,
+    InvalidParameterError,
     StrOptions,
-    validate_params,
 )
-from sklearn.utils.metadata_routing import _routing_enabled
+from sklearn.utils.metadata_routing import _raise_for_params, _routing_enabled
+from sklearn.utils.validation import _check_sample_weight, _num_samples
 
 __all__ = [
     "HasMethods",
     "Interval",
+    "InvalidParameterError",
     "StrOptions",
     "Tree",
+    "_check_sample_weight",
     "_fit_context",
+    "_num_samples",
+    "_raise_for_params",
     "_routing_enabled",
-    "validate_params",
 ]

@@ -10,7 +10,7 @@ from numbers import Integral, Real
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin
-from sklearn.model_selection import train_test_split
+from sklearn.model_selection import check_cv
 from sklearn.preprocessing import LabelEncoder
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils import _safe_indexing, get_tags
@@ -23,6 +23,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
     check_array,
+    check_consistent_length,
     check_is_fitted,
     check_memory,
     check_random_state,
@@ -33,12 +34,14 @@ from sklearn.utils.validation import (
 from sklearn_kd._compat import (
     HasMethods,
     Interval,
+    InvalidParameterError,
     StrOptions,
+    _check_sample_weight,
     _fit_context,
+    _raise_for_params,
     _routing_enabled,
 )
-from sklearn_kd._soft_targets import mix_targets, sharpen, soften
-from sklearn_kd._student import fit_student, student_proba, student_route
+from sklearn_kd._student import StudentFit, student_route
 from sklearn_kd._teacher import (
     SOFT_TARGET_METHODS,
     TeacherEnsemble,
@@ -51,15 +54,18 @@ from sklearn_kd._teacher import (
 from sklearn_kd._transfer import (
     UnlabeledTransfer,
     append_rows,
+    draw_transfer,
     labelled_mask,
     resolve_transfer,
+)
+from sklearn_kd._validation import (
+    held_out_accuracy,
+    keep_distilled,
+    validation_split,
 )
 
 #: Weight of the true labels when ``alpha`` is not given; see the class docstring.
 DEFAULT_ALPHA = 0.5
-
-#: Fewest held-out rows for which the validation of ``validation_fraction`` runs.
-MIN_VALIDATION_ROWS = 50
 
 
 def _student_has(attr):
@@ -327,7 +333,11 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         "validation_fraction": [Interval(Real, 0, 1, closed="neither"), None],
         "memory": [None, str, HasMethods(["cache"])],
         "keep_teacher": ["boolean"],
-        "n_jobs": [Integral, None],
+        "n_jobs": [
+            Interval(Integral, None, -1, closed="right"),
+            Interval(Integral, 1, None, closed="left"),
+            None,
+        ],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     }
@@ -381,7 +391,17 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
                 f"[DistilledClassifier] {message} in {time.perf_counter() - start:.2f}s"
             )
 
-    def _check_sub_estimators(self, teacher, student):
+    def _check_params(self):
+        """What ``_parameter_constraints`` cannot say."""
+        if isinstance(self.alpha, bool) or isinstance(self.temperature, bool):
+            name = "alpha" if isinstance(self.alpha, bool) else "temperature"
+            raise InvalidParameterError(
+                f"The '{name}' parameter of DistilledClassifier must be a float, "
+                f"not a bool; got {getattr(self, name)!r}."
+            )
+
+    @staticmethod
+    def _check_teacher(teacher):
         members = (
             teacher.estimators if isinstance(teacher, TeacherEnsemble) else [teacher]
         )
@@ -393,17 +413,14 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
                     "The teacher must have predict_proba or decision_function; "
                     f"got teacher={member!r}."
                 )
-        route = student_route(student)
-        if route is None:
-            raise TypeError(
-                f"The student {student!r} cannot learn soft targets. Use a student "
-                "with a fit_distill method (sklearn_kd's native protocol), a "
-                "classifier whose fit accepts sample_weight, or a regressor."
-            )
-        return route
 
     def _split_fit_params(self, teacher, sample_weight, fit_params):
-        """Fit parameters for teacher and student, and the student's weights."""
+        """Fit parameters of teacher, splitter and student, and the student's weights.
+
+        Without metadata routing only ``sample_weight`` is passed on, as in
+        scikit-learn's meta-estimators with several sub-estimators: other
+        parameters could not be told apart between teacher and student.
+        """
         if _routing_enabled():
             routed = process_routing(
                 self, "fit", sample_weight=sample_weight, **fit_params
@@ -411,14 +428,33 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             student_params = dict(routed.student.fit)
             return (
                 dict(routed.teacher.fit),
+                dict(routed.splitter.split),
                 student_params,
                 student_params.pop("sample_weight", None),
             )
-        teacher_params = {
-            **fit_params,
-            **_weight_params(teacher, sample_weight, "teacher"),
-        }
-        return teacher_params, dict(fit_params), sample_weight
+        _raise_for_params(fit_params, self, "fit")
+        teacher_params = _weight_params(teacher, sample_weight, "teacher")
+        return teacher_params, {}, {}, sample_weight
+
+    def _encode_labels(self, y):
+        """Set ``classes_``; return the labelled mask and the encoded labels."""
+        labelled = labelled_mask(self.transfer, y)
+        if not labelled.any():
+            raise ValueError(
+                "y holds no labelled rows: every label is -1, which "
+                "transfer=UnlabeledTransfer() reads as 'no label'. Give labels for "
+                "some rows, or pass the unlabelled rows as UnlabeledTransfer(X)."
+            )
+        encoder = LabelEncoder().fit(y[labelled])
+        self.classes_ = encoder.classes_
+        if len(self.classes_) < 2:
+            raise ValueError(
+                "y must hold at least two classes to distil a classifier; got "
+                f"1 class: {self.classes_.tolist()}."
+            )
+        y_encoded = np.full(len(y), -1)
+        y_encoded[labelled] = encoder.transform(y[labelled])
+        return labelled, y_encoded
 
     @_fit_context(
         # teacher and student are validated by their own fit
@@ -441,14 +477,64 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             used by the student.
 
         **fit_params : dict
-            Further parameters for the ``fit`` of teacher and student. With
-            metadata routing enabled, they are routed as requested.
+            Further parameters for the ``fit`` of teacher, student and the
+            ``cv`` splitter. Only with metadata routing enabled
+            (``sklearn.set_config(enable_metadata_routing=True)``), where they
+            are routed as each requests.
 
         Returns
         -------
         self : object
             Fitted estimator.
         """
+        self._check_params()
+        X, y, sample_weight = self._check_fit_input(X, y, sample_weight)
+        seed = _seed(self.random_state)
+        teacher, student = self._get_teacher(seed), self._get_student(seed)
+        self._check_teacher(teacher)
+        route = student_route(student, self.temperature)
+        teacher_params, split_params, student_params, student_weight = (
+            self._split_fit_params(teacher, sample_weight, fit_params)
+        )
+        labelled, y_encoded = self._encode_labels(y)
+        transfer = resolve_transfer(self.transfer, route.name, X, self.alpha)
+        self.transfer_ = transfer
+        distils = self.alpha < 1 or transfer is not None
+
+        teacher_fitted, proba = (
+            None,
+            np.eye(len(self.classes_))[np.maximum(y_encoded, 0)],
+        )
+        self.soft_targets_ = None
+        if distils or self.keep_teacher:
+            teacher_fitted, proba = self._teacher_targets(
+                teacher, X, y, labelled, teacher_params, split_params
+            )
+        data = _TrainingData(X, y_encoded, proba, student_weight)
+        rng = check_random_state(seed)
+        rows = self._draw_transfer(transfer, data, teacher_fitted, rng)
+        self.distilled_, self.validation_scores_ = distils, None
+        if distils and self.validation_fraction is not None:
+            self._guard(route, student, data, rows, student_params, rng)
+
+        start = time.perf_counter()
+        if self.distilled_:
+            final = data.extend(rows)
+        else:  # the labels-only student sees no unlabelled rows either
+            final = data.labelled()
+        self.student_ = self._fit_candidate(
+            route, student, final, self.distilled_, student_params, len(data.y)
+        )
+        self.student_route_, self._route = route.name, route
+        self._refuse_nan = get_tags(student).input_tags.allow_nan and not (
+            self.__sklearn_tags__().input_tags.allow_nan
+        )
+        self._log(f"Fitted the student ({route.name}) on {len(final.y)} rows", start)
+        if self.keep_teacher:
+            self.teacher_ = teacher_fitted
+        return self
+
+    def _check_fit_input(self, X, y, sample_weight):
         validate_data(self, X, y, skip_check_array=True)
         _check_2d(X, allow_nan=True)
         if sp.issparse(X):
@@ -456,208 +542,125 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         elif not hasattr(X, "__getitem__"):  # array-likes that only convert
             X = np.asarray(X)
         y = column_or_1d(y, warn=True)
+        check_consistent_length(X, y)
         check_classification_targets(y)
         if sample_weight is not None:
-            sample_weight = np.asarray(sample_weight, dtype=np.float64)
-            if sample_weight.shape != (len(y),):
-                raise ValueError(
-                    f"sample_weight has shape {sample_weight.shape}; expected "
-                    f"({len(y)},)."
-                )
-        seed = _seed(self.random_state)
-        teacher = self._get_teacher(seed)
-        student = self._get_student(seed)
-        route = self._check_sub_estimators(teacher, student)
-        teacher_params, student_params, student_weight = self._split_fit_params(
-            teacher, sample_weight, fit_params
-        )
+            sample_weight = _check_sample_weight(sample_weight, X)
+        return X, y, sample_weight
 
-        labelled = labelled_mask(self.transfer, y)
-        X_labelled, y_labelled = X, y
+    def _teacher_targets(self, teacher, X, y, labelled, fit_params, split_params):
+        """Fit the teacher on the labelled rows; its probabilities for every row.
+
+        Labelled rows get probabilities by ``soft_targets`` (out-of-bag,
+        cross-fitted or in-sample); unlabelled rows are predicted.
+        """
+        start = time.perf_counter()
+        soft_targets = resolve_soft_targets(self.soft_targets, teacher)
+        fit_and_target = check_memory(self.memory).cache(
+            fit_teacher_and_targets, ignore=["n_jobs"]
+        )
         if not labelled.all():
-            X_labelled = _take(X, labelled)
-            y_labelled = y[labelled]
-            teacher_params = _take_params(teacher_params, labelled, len(y))
-        encoder = LabelEncoder().fit(y_labelled)
-        self.classes_ = encoder.classes_
-        if len(self.classes_) < 2:
-            raise ValueError(
-                "y must hold at least two classes to distil a classifier; got "
-                f"1 class: {self.classes_.tolist()}."
-            )
-        n_classes = len(self.classes_)
-        y_encoded = np.full(len(y), -1)
-        y_encoded[labelled] = encoder.transform(y_labelled)
-        transfer = resolve_transfer(self.transfer, route, X, self.alpha)
-        self.transfer_ = transfer
-        distils = self.alpha < 1 or transfer is not None
-
-        self.soft_targets_ = None
-        teacher_fitted = None
-        teacher_full = np.eye(n_classes)[np.maximum(y_encoded, 0)]
-        if distils or self.keep_teacher:
-            start = time.perf_counter()
-            soft_targets = resolve_soft_targets(self.soft_targets, teacher)
-            fit_and_target = check_memory(self.memory).cache(
-                fit_teacher_and_targets, ignore=["n_jobs"]
-            )
-            teacher_fitted, proba = fit_and_target(
-                teacher,
-                X_labelled,
-                y_labelled,
-                self.classes_,
-                soft_targets,
-                self.cv,
-                teacher_params,
-                n_jobs=self.n_jobs,
-            )
-            self.soft_targets_ = soft_targets
-            teacher_full[labelled] = proba
-            if not labelled.all():
-                teacher_full[~labelled] = teacher_proba(
-                    teacher_fitted, _take(X, ~labelled), self.classes_
-                )
-            self._log(f"Fitted the teacher ({soft_targets} targets)", start)
-
-        data = _TrainingData(X, y_encoded, teacher_full, student_weight)
-        rng = check_random_state(seed)
-        self.validation_scores_ = None
-        self.distilled_ = distils
-        # transfer rows drawn for validation, reused so the teacher labels
-        # each row once
-        drawn = []
-        if distils and self.validation_fraction is not None:
-            fit_part, held_out = _validation_split(
-                y_encoded, self.validation_fraction, rng
-            )
-            if held_out is not None:
-                start = time.perf_counter()
-                fit_data, held = data.subset(fit_part), data.subset(held_out)
-                drawn.append(self._draw(fit_data, transfer, teacher_fitted, rng))
-                scores = {}
-                for name, candidate_data, alpha in (
-                    ("labels", fit_data.labelled(), 1.0),
-                    ("distilled", fit_data.extend(*drawn[0]), self.alpha),
-                ):
-                    candidate = self._fit_on(
-                        student,
-                        route,
-                        candidate_data,
-                        alpha,
-                        student_params,
-                        n_source_rows=len(fit_data.y),
-                    )
-                    pred = self._student_proba(
-                        candidate, route, held.X, name == "distilled"
-                    )
-                    scores[name] = float(
-                        np.average(
-                            np.argmax(pred, axis=1) == held.y, weights=held.weight
-                        )
-                    )
-                self.validation_scores_ = scores
-                # ties go to the teacher's targets, which also calibrate better
-                self.distilled_ = scores["distilled"] >= scores["labels"]
-                self._log(
-                    f"Validated on {len(held_out)} held-out rows "
-                    f"(labels {scores['labels']:.4f}, "
-                    f"distilled {scores['distilled']:.4f})",
-                    start,
-                )
-                if not self.distilled_:
-                    warnings.warn(
-                        "The distilled student scored below the same student "
-                        "trained on labels on held-out rows "
-                        f"({scores['distilled']:.4f} < {scores['labels']:.4f}), "
-                        "so the student is trained on labels alone; see "
-                        "validation_scores_. Set validation_fraction=None to "
-                        "keep the distilled student regardless.",
-                        UserWarning,
-                        stacklevel=2,
-                    )
-                elif getattr(transfer, "_draws_per_row", False):
-                    # the held-out rows get their share of transfer rows too;
-                    # together the two draws are a draw around every row
-                    X_fit, proba_fit = drawn[0]
-                    X_held, proba_held = self._draw(held, transfer, teacher_fitted, rng)
-                    if X_held is not None and len(X_held):
-                        drawn[0] = (
-                            np.concatenate([X_fit, X_held]),
-                            np.vstack([proba_fit, proba_held]),
-                        )
-                else:
-                    # a sampler whose rows do not scale with its input (fixed
-                    # unlabelled rows, a user's sampler) is asked once more
-                    drawn = []
-
-        start = time.perf_counter()
-        n_source_rows = len(data.y)
-        if self.distilled_:
-            if not drawn:
-                drawn.append(self._draw(data, transfer, teacher_fitted, rng))
-            data = data.extend(*drawn[0])
-        else:  # the labels-only student sees no unlabelled rows either
-            data = data.labelled()
-        self.student_ = self._fit_on(
-            student,
-            route,
-            data,
-            self.alpha if self.distilled_ else 1.0,
-            student_params,
-            n_source_rows=n_source_rows,
+            fit_params = _take_params(fit_params, labelled, len(y))
+            split_params = _take_params(split_params, labelled, len(y))
+        teacher_fitted, labelled_proba = fit_and_target(
+            teacher,
+            _take(X, labelled),
+            y[labelled],
+            self.classes_,
+            soft_targets,
+            self.cv,
+            fit_params,
+            split_params,
+            n_jobs=self.n_jobs,
         )
-        self.student_route_ = route
-        self._allow_nan = self.__sklearn_tags__().input_tags.allow_nan
-        self._log(f"Fitted the student ({route}) on {len(data.y)} rows", start)
-        if self.keep_teacher:
-            self.teacher_ = teacher_fitted
-        return self
+        self.soft_targets_ = soft_targets
+        proba = np.empty((len(y), len(self.classes_)))
+        proba[labelled] = labelled_proba
+        if not labelled.all():
+            proba[~labelled] = teacher_proba(
+                teacher_fitted, _take(X, ~labelled), self.classes_
+            )
+        self._log(f"Fitted the teacher ({soft_targets} targets)", start)
+        return teacher_fitted, proba
 
-    def _draw(self, data, transfer, teacher, rng):
-        """Transfer rows drawn around the labelled rows of ``data``, and their
-        teacher probabilities (``(None, None)`` without a transfer set)."""
+    def _draw_transfer(self, transfer, data, teacher, rng):
+        """Transfer rows around the labelled rows, drawn and labelled once per fit."""
         if transfer is None:
-            return None, None
+            return _TransferRows(None, None, np.empty(0, dtype=np.intp))
         start = time.perf_counter()
-        labelled = data.y >= 0
-        X_new = transfer.generate(
-            _take(data.X, labelled), data.y[labelled], random_state=rng
+        labelled = np.flatnonzero(data.y >= 0)
+        X_new, source = draw_transfer(
+            transfer, _safe_indexing(data.X, labelled), data.y[labelled], rng
         )
-        proba = teacher_proba(teacher, X_new, self.classes_) if len(X_new) else None
-        self._log(f"Drew and labelled {X_new.shape[0]} transfer rows", start)
-        return X_new, proba
+        # sources become row numbers of the training data; -1 stays -1
+        source = np.where(source >= 0, labelled[np.maximum(source, 0)], -1)
+        proba = teacher_proba(teacher, X_new, self.classes_) if len(source) else None
+        self._log(f"Drew and labelled {len(source)} transfer rows", start)
+        return _TransferRows(X_new, proba, source)
 
-    def _fit_on(self, student, route, data, alpha, fit_params, n_source_rows=None):
-        """Fit a clone of ``student`` on the targets of ``data`` and ``alpha``."""
-        targets = mix_targets(data.y, soften(data.proba, self.temperature), alpha)
-        return fit_student(
-            student,
-            route,
+    def _guard(self, route, student, data, rows, fit_params, rng):
+        """Hold out labelled rows and keep distillation only if it beats labels.
+
+        Sets ``distilled_`` and ``validation_scores_``; transfer rows drawn
+        around held-out rows stay out of the distilled candidate.
+        """
+        fit_part, held_out = validation_split(data.y, self.validation_fraction, rng)
+        if held_out is None:
+            return
+        start = time.perf_counter()
+        fit_data, held = data.subset(fit_part), data.subset(held_out)
+        scores = {}
+        for name, candidate_data, distilled in (
+            ("labels", fit_data.labelled(), False),
+            ("distilled", fit_data.extend(rows.around(fit_part)), True),
+        ):
+            candidate = self._fit_candidate(
+                route, student, candidate_data, distilled, fit_params, len(fit_data.y)
+            )
+            scores[name] = held_out_accuracy(
+                route, candidate, held.X, held.y, held.weight, len(self.classes_)
+            )
+        self.validation_scores_ = scores
+        self.distilled_ = keep_distilled(scores)
+        self._log(
+            f"Validated on {len(held_out)} held-out rows (labels "
+            f"{scores['labels']:.4f}, distilled {scores['distilled']:.4f})",
+            start,
+        )
+        if not self.distilled_:
+            warnings.warn(
+                "The distilled student scored below the same student trained on "
+                f"labels on held-out rows ({scores['distilled']:.4f} < "
+                f"{scores['labels']:.4f}), so the student is trained on labels "
+                "alone; see validation_scores_. Set validation_fraction=None to "
+                "keep the distilled student regardless.",
+                UserWarning,
+                stacklevel=4,
+            )
+
+    def _fit_candidate(self, route, student, data, distilled, fit_params, n_rows):
+        """Fit a clone of ``student`` by ``route``: on the teacher's targets
+        when ``distilled``, else on the labels alone."""
+        fit = StudentFit(
             data.X,
             data.y,
-            targets,
-            teacher_proba=data.proba,
-            temperature=self.temperature,
-            alpha=alpha,
-            sample_weight=data.weight,
-            fit_params=fit_params,
-            n_source_rows=n_source_rows,
+            data.proba,
+            data.weight,
+            alpha=self.alpha if distilled else 1.0,
+            scale=len(data.y) / n_rows,
         )
-
-    def _student_proba(self, student, route, X, distilled):
-        proba = student_proba(student, route, X, len(self.classes_))
-        # native students report temperature-1 probabilities themselves, and a
-        # student on labels alone learnt nothing at a temperature
-        if distilled and route != "native":
-            proba = sharpen(proba, self.temperature)
-        return proba
+        return route.fit(student, fit, fit_params)
 
     def _check_X(self, X):
+        """Validate ``X`` for prediction once: names and width here, values in
+        the student (NaN here only where the student would take it but the
+        teacher could not have)."""
         check_is_fitted(self)
-        # only the student predicts, but the estimator promises what its tags
-        # say: NaN is refused when the teacher could not have taken it
-        _check_2d(X, allow_nan=self._allow_nan)
+        if self._refuse_nan or not (hasattr(X, "shape") and len(X.shape) == 2):
+            # lists and 1-D input get scikit-learn's full check and message
+            _check_2d(X, allow_nan=not self._refuse_nan)
         validate_data(self, X, reset=False, skip_check_array=True)
+        return X
 
     def predict_proba(self, X):
         """Class probabilities of the student, at temperature 1.
@@ -672,10 +675,8 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         proba : ndarray of shape (n_samples, n_classes)
             Probabilities with columns in the order of ``classes_``.
         """
-        self._check_X(X)
-        return self._student_proba(
-            self.student_, self.student_route_, X, self.distilled_
-        )
+        X = self._check_X(X)
+        return self._route.proba(self.student_, X, len(self.classes_), self.distilled_)
 
     def predict_log_proba(self, X):
         """Logarithm of :meth:`predict_proba`.
@@ -729,8 +730,10 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         y_pred : ndarray of shape (n_samples,)
             Predicted labels, taken from ``classes_``.
         """
-        proba = self.predict_proba(X)
-        return self.classes_[np.argmax(proba, axis=1)]
+        X = self._check_X(X)
+        return self.classes_[
+            self._route.predict_index(self.student_, X, len(self.classes_))
+        ]
 
     def score(self, X, y, sample_weight=None):
         """Accuracy on ``X`` and ``y``, ignoring rows labelled ``-1``.
@@ -782,7 +785,8 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         -------
         routing : MetadataRouter
             A :class:`~sklearn.utils.metadata_routing.MetadataRouter`
-            routing ``fit`` parameters to the teacher and the student.
+            routing ``fit`` parameters to the teacher, the student and the
+            ``cv`` splitter.
         """
         return (
             MetadataRouter(owner=self)
@@ -793,6 +797,10 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             .add(
                 student=self._get_student(),
                 method_mapping=MethodMapping().add(caller="fit", callee="fit"),
+            )
+            .add(
+                splitter=check_cv(self.cv),
+                method_mapping=MethodMapping().add(caller="fit", callee="split"),
             )
         )
 
@@ -839,38 +847,40 @@ class _TrainingData:
         keep = self.y >= 0
         return self if keep.all() else self.subset(np.flatnonzero(keep))
 
-    def extend(self, X_new, new_proba):
-        """Add unlabelled rows ``X_new`` with their teacher probabilities."""
-        if X_new is None or len(X_new) == 0:
+    def extend(self, rows):
+        """Add the unlabelled transfer rows ``rows`` (a ``_TransferRows``)."""
+        n_new = len(rows.source)
+        if n_new == 0:
             return self
-        n_new = len(new_proba)
         weight = self.weight
         if weight is not None:
             weight = np.concatenate([weight, np.ones(n_new)])
         return _TrainingData(
-            append_rows(self.X, X_new),
+            append_rows(self.X, rows.X),
             np.concatenate([self.y, np.full(n_new, -1)]),
-            np.vstack([self.proba, new_proba]),
+            np.vstack([self.proba, rows.proba]),
             weight,
         )
 
 
-def _validation_split(y_encoded, fraction, rng):
-    """Stratified (fit, held-out) row indices, or (None, None) if too few rows.
+class _TransferRows:
+    """Transfer rows of one fit, their teacher probabilities and source rows.
 
-    Each class needs a few held-out rows for the comparison to mean anything;
-    with fewer, distillation is kept without validation.
+    ``source[i]`` is the training row that transfer row ``i`` was drawn around,
+    or ``-1`` for rows that belong to none (fixed unlabelled rows).
     """
-    labelled = np.flatnonzero(y_encoded >= 0)
-    counts = np.bincount(y_encoded[labelled])
-    n_held = int(fraction * len(labelled))
-    if n_held < MIN_VALIDATION_ROWS or np.min(counts[counts > 0]) < 5:
-        return None, None
-    fit_part, held_out = train_test_split(
-        labelled, test_size=n_held, stratify=y_encoded[labelled], random_state=rng
-    )
-    unlabelled = np.flatnonzero(y_encoded < 0)
-    return np.sort(np.concatenate([fit_part, unlabelled])), np.sort(held_out)
+
+    def __init__(self, X, proba, source):
+        self.X, self.proba, self.source = X, proba, source
+
+    def around(self, rows):
+        """The transfer rows drawn around ``rows``, and those of no row."""
+        keep = np.flatnonzero((self.source < 0) | np.isin(self.source, rows))
+        return _TransferRows(
+            _safe_indexing(self.X, keep) if len(keep) else None,
+            self.proba[keep] if len(keep) else None,
+            self.source[keep],
+        )
 
 
 def _check_2d(X, allow_nan):

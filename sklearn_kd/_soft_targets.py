@@ -67,17 +67,26 @@ def soften(proba, temperature):
 
     Temperature 1 is the identity, a higher temperature flattens the
     distribution and a lower one sharpens it. Zero probabilities stay zero.
+    Computed in log space from each row's largest log-probability, so any
+    temperature in (0, inf) is exact: a tiny one gives the one-hot argmax
+    (ties shared) rather than an overflow.
     """
     proba = np.asarray(proba, dtype=np.float64)
     if temperature == 1.0:
         return normalize_rows(proba)
-    with np.errstate(divide="ignore"):
-        logits = np.log(proba) / temperature
-    # a row whose mass is all zero stays all -inf; normalize_rows makes it uniform
-    logits[np.isnan(logits)] = -np.inf
-    finite = np.isfinite(logits).any(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_proba = np.log(np.clip(proba, 0.0, None))
+    log_proba[np.isnan(log_proba)] = -np.inf
+    top = log_proba.max(axis=1, keepdims=True)
+    finite = np.isfinite(top)[:, 0]
     out = np.zeros_like(proba)
-    out[finite] = np.exp(log_softmax(logits[finite], axis=1))
+    # (log p - max log p) <= 0, so dividing by a tiny temperature gives -inf or
+    # 0, never an overflow to nan
+    with np.errstate(over="ignore", invalid="ignore"):
+        shifted = (log_proba[finite] - top[finite]) / temperature
+    shifted[np.isnan(shifted)] = -np.inf
+    out[finite] = np.exp(log_softmax(shifted, axis=1))
+    # a row whose mass is all zero becomes uniform
     return normalize_rows(out)
 
 
@@ -90,7 +99,7 @@ def sharpen(proba, temperature):
     return soften(proba, 1.0 / temperature)
 
 
-def mix_targets(y_encoded, soft, alpha, sample_weight=None):
+def mix_targets(y_encoded, soft, alpha):
     """Blend one-hot labels and soft targets: ``alpha * onehot + (1 - alpha) * soft``.
 
     Rows whose label is ``-1`` (unlabelled, as in scikit-learn's

@@ -10,10 +10,16 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.frozen import FrozenEstimator
 from sklearn.model_selection import check_cv, cross_val_predict
-from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping
+from sklearn.utils import _safe_indexing
+from sklearn.utils.metadata_routing import (
+    MetadataRouter,
+    MethodMapping,
+    process_routing,
+)
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter
 
+from sklearn_kd._compat import _num_samples, _routing_enabled
 from sklearn_kd._soft_targets import align_proba, decision_to_proba
 
 SOFT_TARGET_METHODS = ("in_sample", "oob", "cross_fit")
@@ -41,8 +47,26 @@ def supports_oob(teacher):
     return "oob_score" in params and bool(params.get("bootstrap", False))
 
 
+#: Rows labelled by the teacher in one call: bounds the memory of labelling a
+#: large transfer set (a forest holds one probability row per tree and row).
+CHUNK_ROWS = 50_000
+
+
 def teacher_proba(teacher, X, classes):
-    """Probabilities of a fitted teacher on ``X``, with columns in ``classes`` order."""
+    """Probabilities of a fitted teacher on ``X``, with columns in ``classes`` order.
+
+    Large inputs are labelled in chunks of ``CHUNK_ROWS`` rows.
+    """
+    n_rows = _num_samples(X)
+    if n_rows > CHUNK_ROWS:
+        return np.vstack(
+            [
+                teacher_proba(
+                    teacher, _safe_indexing(X, slice(i, i + CHUNK_ROWS)), classes
+                )
+                for i in range(0, n_rows, CHUNK_ROWS)
+            ]
+        )
     if hasattr(teacher, "predict_proba"):
         proba = teacher.predict_proba(X)
     else:
@@ -87,7 +111,10 @@ class TeacherEnsemble(ClassifierMixin, BaseEstimator):
         if not self.estimators:
             raise ValueError("The teacher list is empty; pass at least one model.")
         members = [clone(member) for member in self.estimators]
-        if "sample_weight" in fit_params:
+        if _routing_enabled():
+            routed = process_routing(self, "fit", **fit_params)
+            per_member = [routed[f"member{i}"].fit for i in range(len(members))]
+        elif "sample_weight" in fit_params:
             weight = fit_params.pop("sample_weight")
             per_member = [
                 {**fit_params, **_weight_params(m, weight, "teacher member")}
@@ -137,6 +164,15 @@ def resolve_soft_targets(soft_targets, teacher):
     teacher fits, and with the default transfer set the training rows are a
     small share of what the student learns.
     """
+    if soft_targets == "cross_fit" and is_frozen(teacher):
+        warnings.warn(
+            "soft_targets='cross_fit' needs a teacher that can be refitted, but "
+            "the teacher is frozen: its in-sample probabilities are used, and "
+            "soft_targets_ says 'in_sample'.",
+            UserWarning,
+            stacklevel=4,
+        )
+        return "in_sample"
     if soft_targets != "auto":
         return soft_targets
     if (
@@ -149,7 +185,7 @@ def resolve_soft_targets(soft_targets, teacher):
 
 
 def fit_teacher_and_targets(
-    teacher, X, y, classes, soft_targets, cv, fit_params, n_jobs=None
+    teacher, X, y, classes, soft_targets, cv, fit_params, split_params, n_jobs=None
 ):
     """Fit ``teacher`` on all rows and return it with its training-row probabilities.
 
@@ -177,15 +213,23 @@ def fit_teacher_and_targets(
         warnings.filterwarnings("ignore", message="Some inputs do not have OOB")
         teacher.fit(X, y, **fit_params)
 
-    if soft_targets == "cross_fit" and not is_frozen(teacher):
+    if soft_targets == "cross_fit":
         method = (
             "predict_proba"
             if hasattr(teacher, "predict_proba")
             else "decision_function"
         )
-        cv = check_cv(cv, y, classifier=True)
+        # the folds are made here so that routed metadata (groups) reaches
+        # the splitter, as in CalibratedClassifierCV
+        splits = list(check_cv(cv, y, classifier=True).split(X, y, **split_params))
         out_of_fold = cross_val_predict(
-            clone(teacher), X, y, cv=cv, method=method, n_jobs=n_jobs, params=fit_params
+            clone(teacher),
+            X,
+            y,
+            cv=splits,
+            method=method,
+            n_jobs=n_jobs,
+            params=fit_params,
         )
         # cross_val_predict orders columns as np.unique(y), which is `classes`
         if method == "decision_function":

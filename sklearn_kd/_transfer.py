@@ -3,6 +3,9 @@
 # Authors: The sklearn_kd developers
 # SPDX-License-Identifier: BSD-3-Clause
 
+import inspect
+import os
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -36,17 +39,81 @@ def labelled_mask(transfer, y):
     return np.ones(len(y), dtype=bool)
 
 
-def resolve_transfer(transfer, route, X, alpha):
-    """The sampler behind ``transfer="auto"`` (see ``DistilledClassifier``)."""
+#: Most cells (rows x columns) that ``transfer="auto"`` draws: 20 million
+#: float64 values, 160 MB, so wide data gets fewer rows, not more memory.
+AUTO_MAX_CELLS = 20_000_000
+
+#: Most rows that ``transfer="auto"`` draws, whatever the data's width.
+AUTO_MAX_SAMPLES = 200_000
+
+
+def resolve_transfer(transfer, route_name, X, alpha):
+    """The sampler behind ``transfer="auto"`` (see ``DistilledClassifier``).
+
+    Warns when ``"auto"`` would draw rows for this student but cannot, because
+    ``X`` is sparse, holds NaN or is not numeric: the student then learns from
+    the training rows alone, which gains much less.
+    """
     if transfer != "auto":
         return transfer
-    if route != "tree_regression" or alpha == 1 or sp.issparse(X):
+    if route_name != "tree_regression" or alpha == 1:
         return None
+    reason, n_features = None, 1
+    if sp.issparse(X):
+        reason = "X is sparse"
+    else:
+        try:
+            n_features = check_array(X, dtype=np.float64).shape[1]
+        except (TypeError, ValueError) as exc:
+            reason = "X holds NaN or infinity" if "NaN" in str(exc) else None
+            reason = reason or "X is not all numeric"
+    if reason is not None:
+        warnings.warn(
+            f"transfer='auto' draws no transfer rows because {reason}; the "
+            "student learns from the training rows alone, which gains much less. "
+            "Impute or encode X, or pass transfer=UnlabeledTransfer(X_extra).",
+            UserWarning,
+            stacklevel=4,
+        )
+        return None
+    max_samples = max(1, min(AUTO_MAX_SAMPLES, AUTO_MAX_CELLS // n_features))
+    return MungeTransfer(size=16.0, max_samples=max_samples)
+
+
+def draw_transfer(transfer, X, y, random_state):
+    """Transfer rows around the labelled rows ``X``, each with its source row.
+
+    Returns ``(X_new, source)``: ``source[i]`` is the row of ``X`` that row
+    ``i`` was drawn around, or ``-1`` for rows that belong to no training row
+    (fixed unlabelled rows, or a sampler that does not say). The draw is made
+    once per fit, so caps such as ``max_samples`` hold for the whole fit.
+    """
+    if transfer is None:
+        return None, np.empty(0, dtype=np.intp)
+    if "return_source" in inspect.signature(transfer.generate).parameters:
+        X_new, source = transfer.generate(
+            X, y, random_state=random_state, return_source=True
+        )
+    else:  # a user's sampler following the plain protocol
+        X_new = transfer.generate(X, y, random_state=random_state)
+        source = np.full(X_new.shape[0], -1, dtype=np.intp)
+    return X_new, np.asarray(source, dtype=np.intp)
+
+
+def _check_memory(n_new, n_features, param):
+    """Refuse a draw whose rows alone would not fit in half the memory."""
+    needed = 8 * n_new * n_features
     try:
-        check_array(X, dtype=np.float64)
-    except (TypeError, ValueError):  # text or NaN: noise cannot be drawn
-        return None
-    return MungeTransfer(size=16.0, max_samples=200_000)
+        available = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):  # not POSIX: cannot tell
+        return
+    if needed > available // 2:
+        raise ValueError(
+            f"{param} asks for {n_new:,} transfer rows of {n_features} columns "
+            f"({needed / 2**30:,.1f} GiB), more than half of this machine's "
+            f"memory ({available / 2**30:,.1f} GiB). Lower size or set "
+            "max_samples."
+        )
 
 
 def append_rows(X, X_new):
@@ -72,15 +139,20 @@ class _BaseTransfer(BaseEstimator):
     training rows.
     """
 
-    #: The number of rows drawn is proportional to the rows given, so draws
-    #: from two disjoint parts of the data add up to a draw from all of it.
-    _draws_per_row = True
-
-    def _n_new(self, n_samples):
-        n_new = round(self.size * n_samples)
+    def _n_new(self, X):
+        n_new = round(self.size * X.shape[0])
         if self.max_samples is not None:
             n_new = min(n_new, self.max_samples)
+        _check_memory(
+            int(n_new),
+            X.shape[1],
+            f"{type(self).__name__}(size={self.size}, max_samples={self.max_samples})",
+        )
         return int(n_new)
+
+    @staticmethod
+    def _output(X_new, base, return_source):
+        return (X_new, base) if return_source else X_new
 
     def _column_kinds(self, X):
         """Boolean masks (categorical, integer) over the columns of ``X``."""
@@ -181,7 +253,7 @@ class GaussianTransfer(_BaseTransfer):
         self.swap_proba = swap_proba
         self.categorical_features = categorical_features
 
-    def generate(self, X, y=None, *, random_state=None):
+    def generate(self, X, y=None, *, random_state=None, return_source=False):
         """Draw new rows around the rows of ``X``.
 
         Parameters
@@ -195,17 +267,25 @@ class GaussianTransfer(_BaseTransfer):
         random_state : int, RandomState instance or None, default=None
             Seed of the draw.
 
+        return_source : bool, default=False
+            Also return, for each new row, the row of ``X`` it was drawn around.
+
         Returns
         -------
-        X_new : ndarray of shape (round(size * n_samples), n_features)
+        X_new : ndarray of shape (min(round(size * n_samples), max_samples), \
+                n_features)
             The new rows.
+
+        source : ndarray of shape (n_new,)
+            Only with ``return_source=True``: row indices into ``X``.
         """
         self._validate_params()
         X = check_array(X, dtype=np.float64)
         rng = check_random_state(random_state)
         categorical, integer = self._column_kinds(X)
-        n_new = self._n_new(X.shape[0])
-        X_new = X[rng.randint(X.shape[0], size=n_new)]
+        n_new = self._n_new(X)
+        base = rng.randint(X.shape[0], size=n_new)
+        X_new = X[base]
         continuous = ~categorical
         noise = rng.standard_normal((n_new, int(continuous.sum())))
         X_new[:, continuous] += noise * self.scale * X[:, continuous].std(axis=0)
@@ -213,7 +293,7 @@ class GaussianTransfer(_BaseTransfer):
             swap = rng.random_sample((n_new, int(categorical.sum()))) < self.swap_proba
             donors = X[rng.randint(X.shape[0], size=n_new)][:, categorical]
             X_new[:, categorical] = np.where(swap, donors, X_new[:, categorical])
-        return self._finish(X_new, X, integer)
+        return self._output(self._finish(X_new, X, integer), base, return_source)
 
 
 class MungeTransfer(_BaseTransfer):
@@ -283,7 +363,7 @@ class MungeTransfer(_BaseTransfer):
         self.s = s
         self.categorical_features = categorical_features
 
-    def generate(self, X, y=None, *, random_state=None):
+    def generate(self, X, y=None, *, random_state=None, return_source=False):
         """Draw new rows by MUNGE from the rows of ``X``.
 
         Parameters
@@ -297,31 +377,32 @@ class MungeTransfer(_BaseTransfer):
         random_state : int, RandomState instance or None, default=None
             Seed of the draw.
 
+        return_source : bool, default=False
+            Also return, for each new row, the row of ``X`` it was drawn around.
+
         Returns
         -------
-        X_new : ndarray of shape (round(size * n_samples), n_features)
+        X_new : ndarray of shape (min(round(size * n_samples), max_samples), \
+                n_features)
             The new rows.
+
+        source : ndarray of shape (n_new,)
+            Only with ``return_source=True``: row indices into ``X``.
         """
         self._validate_params()
         X = check_array(X, dtype=np.float64, ensure_min_samples=2)
         rng = check_random_state(random_state)
         categorical, integer = self._column_kinds(X)
-        std = X.std(axis=0)
-        scaled = X / np.where(std > 0, std, 1.0)
-        # the second neighbour, since the first is the row itself
-        neighbour = (
-            NearestNeighbors(n_neighbors=2).fit(scaled).kneighbors(scaled)[1][:, 1]
-        )
-        n_new = self._n_new(X.shape[0])
+        n_new = self._n_new(X)
         base = rng.randint(X.shape[0], size=n_new)
         X_new = X[base]
-        other = X[neighbour[base]]
+        other = X[_nearest_other(X, base)]
         change = rng.random_sample(X_new.shape) < self.p
         spread = np.abs(X_new - other) / self.s
         drawn = rng.normal(other, spread)
         drawn[:, categorical] = other[:, categorical]
         X_new = np.where(change, drawn, X_new)
-        return self._finish(X_new, X, integer)
+        return self._output(self._finish(X_new, X, integer), base, return_source)
 
 
 class UnlabeledTransfer(_BaseTransfer):
@@ -349,13 +430,10 @@ class UnlabeledTransfer(_BaseTransfer):
 
     _parameter_constraints: dict = {"X": ["array-like", "sparse matrix", None]}
 
-    # the same rows come back whatever rows are given
-    _draws_per_row = False
-
     def __init__(self, X=None):
         self.X = X
 
-    def generate(self, X, y=None, *, random_state=None):
+    def generate(self, X, y=None, *, random_state=None, return_source=False):
         """Return the unlabelled rows given at construction.
 
         Parameters
@@ -369,18 +447,47 @@ class UnlabeledTransfer(_BaseTransfer):
         random_state : int, RandomState instance or None, default=None
             Ignored.
 
+        return_source : bool, default=False
+            Also return the source of each row: ``-1``, as the rows were drawn
+            around no training row.
+
         Returns
         -------
-        X_new : array-like of shape (n_unlabeled, n_features)
+        X_new : ndarray or sparse matrix of shape (n_unlabeled, n_features)
             The unlabelled rows (none when ``X`` was ``None``).
+
+        source : ndarray of shape (n_unlabeled,)
+            Only with ``return_source=True``: all ``-1``.
         """
         self._validate_params()
         n_features = X.shape[1]
         if self.X is None:
-            return np.empty((0, n_features))
-        if self.X.shape[1] != n_features:
-            raise ValueError(
-                f"UnlabeledTransfer.X has {self.X.shape[1]} columns but the "
-                f"training data has {n_features}."
+            X_new = np.empty((0, n_features))
+        else:
+            X_new = check_array(
+                self.X, accept_sparse="csr", dtype=None, ensure_all_finite="allow-nan"
             )
-        return self.X
+            if X_new.shape[1] != n_features:
+                raise ValueError(
+                    f"UnlabeledTransfer.X has {X_new.shape[1]} columns but the "
+                    f"training data has {n_features}."
+                )
+        source = np.full(X_new.shape[0], -1, dtype=np.intp)
+        return self._output(X_new, source, return_source)
+
+
+def _nearest_other(X, rows):
+    """For each of ``rows``, its nearest other row of ``X`` (standardised columns).
+
+    The search runs only for the distinct rows drawn, so its cost follows the
+    rows drawn rather than the size of ``X``.
+    """
+    std = X.std(axis=0)
+    scaled = X / np.where(std > 0, std, 1.0)
+    unique, inverse = np.unique(rows, return_inverse=True)
+    # the second neighbour, since the first is the row itself
+    neighbours = NearestNeighbors(n_neighbors=2).fit(scaled)
+    nearest = neighbours.kneighbors(scaled[unique])[1]
+    # with duplicated rows, the row itself need not come first
+    other = np.where(nearest[:, 0] == unique, nearest[:, 1], nearest[:, 0])
+    return other[inverse]
