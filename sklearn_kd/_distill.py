@@ -422,9 +422,9 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         parameters could not be told apart between teacher and student.
         """
         if _routing_enabled():
-            routed = process_routing(
-                self, "fit", sample_weight=sample_weight, **fit_params
-            )
+            if sample_weight is not None:
+                fit_params = {**fit_params, "sample_weight": sample_weight}
+            routed = process_routing(self, "fit", **fit_params)
             student_params = dict(routed.student.fit)
             return (
                 dict(routed.teacher.fit),
@@ -574,6 +574,7 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             n_jobs=self.n_jobs,
         )
         self.soft_targets_ = soft_targets
+        _check_teacher_classes(teacher_fitted.classes_, self.classes_)
         proba = np.empty((len(y), len(self.classes_)))
         proba[labelled] = labelled_proba
         if not labelled.all():
@@ -881,6 +882,31 @@ class _TransferRows:
             self.proba[keep] if len(keep) else None,
             self.source[keep],
         )
+
+
+def _check_teacher_classes(teacher_classes, classes):
+    """Refuse a teacher that knows none of the classes of ``y``; warn on a
+    partial overlap, where the teacher says nothing of some classes."""
+    teacher_classes, classes = np.asarray(teacher_classes), np.asarray(classes)
+    known = np.isin(classes, teacher_classes)
+    if known.all() and len(teacher_classes) == len(classes):
+        return
+    message = (
+        f"The teacher's classes {teacher_classes.tolist()} differ from the "
+        f"classes of y {classes.tolist()}"
+    )
+    if not known.any():
+        raise ValueError(
+            f"{message}: they share none, so the teacher cannot label these "
+            "rows. Was the teacher fitted on other data, or on labels encoded "
+            "differently (numbers against strings, or shifted)?"
+        )
+    warnings.warn(
+        f"{message}: the teacher gives probability 0 to "
+        f"{classes[~known].tolist()} and its other classes are dropped.",
+        UserWarning,
+        stacklevel=5,
+    )
 
 
 def _check_2d(X, allow_nan):

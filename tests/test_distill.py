@@ -228,11 +228,14 @@ def test_list_teacher_mixes_frozen_and_unfitted_members():
 
 def test_decision_function_teacher():
     """Check that a teacher with decision_function only is soft-maxed and learnt."""
-    svm = LinearSVC().fit(X_BIN, Y_BIN)
+    svm = LinearSVC(random_state=0).fit(X_BIN, Y_BIN)
     clf = DistilledClassifier(
-        FrozenEstimator(svm), DecisionTreeClassifier(max_depth=4), alpha=0.0
+        FrozenEstimator(svm),
+        DecisionTreeClassifier(max_depth=4, random_state=0),
+        alpha=0.0,
+        random_state=0,
     ).fit(X_BIN, Y_BIN)
-    on_labels = DecisionTreeClassifier(max_depth=4).fit(X_BIN, Y_BIN)
+    on_labels = DecisionTreeClassifier(max_depth=4, random_state=0).fit(X_BIN, Y_BIN)
     agreement = np.mean(clf.predict(X_BIN) == svm.predict(X_BIN))
     assert agreement > np.mean(on_labels.predict(X_BIN) == svm.predict(X_BIN))
 

@@ -695,6 +695,15 @@ class SoftTargetNeuralNetClassifier(NeuralNetClassifier):
 
     def _fit_packed(self, X, target, fit_params):
         X = _as_float32(X)
+        values = X.data if sp.issparse(X) else X
+        if isinstance(values, np.ndarray) and not np.isfinite(values).all():
+            # NaN would make every weight NaN, and renormalised outputs would
+            # hide it as uniform probabilities
+            raise ValueError(
+                f"X holds NaN or infinity, which {type(self).__name__} cannot "
+                "learn from: impute it first (e.g. with "
+                "sklearn.impute.SimpleImputer in a pipeline)."
+            )
         n_features = _n_features(X)
         if n_features is not None:
             self.n_features_in_ = n_features

@@ -1,0 +1,287 @@
+"""Hostile input and contract edges of DistilledClassifier: each was a defect."""
+
+# Authors: The sklearn_kd developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+import pickle
+
+import numpy as np
+import pytest
+from sklearn import config_context
+from sklearn.datasets import make_classification
+from sklearn.ensemble import ExtraTreesClassifier, RandomForestClassifier
+from sklearn.frozen import FrozenEstimator
+from sklearn.linear_model import LogisticRegression, Perceptron, RidgeClassifier
+from sklearn.model_selection import GroupKFold
+from sklearn.svm import SVC, LinearSVC
+from sklearn.tree import DecisionTreeClassifier, export_text
+from sklearn.utils._param_validation import InvalidParameterError
+
+from sklearn_kd import DistilledClassifier, MungeTransfer, UnlabeledTransfer
+
+X, Y = make_classification(
+    n_samples=300, n_features=6, n_informative=4, n_classes=3, random_state=0
+)
+
+
+def forest(**kwargs):
+    return RandomForestClassifier(n_estimators=10, random_state=0, **kwargs)
+
+
+def tree(**kwargs):
+    return DecisionTreeClassifier(random_state=0, **kwargs)
+
+
+# --- silent wrong results ----------------------------------------------------
+
+
+def test_frozen_teacher_with_disjoint_classes_is_refused():
+    """A teacher fitted on {0,1,2} cannot label y + 1 = {1,2,3} without a word."""
+    teacher = FrozenEstimator(forest().fit(X, Y))
+    with pytest.raises(ValueError, match=r"\[0, 1, 2\].*\['a', 'b', 'c'\]"):
+        DistilledClassifier(teacher, tree(), random_state=0).fit(
+            X, np.array(["a", "b", "c"])[Y]
+        )
+    with pytest.warns(UserWarning, match=r"differ from the classes of y \[1, 2, 3\]"):
+        DistilledClassifier(
+            teacher, tree(), validation_fraction=None, random_state=0
+        ).fit(X, Y + 1)
+
+
+@pytest.mark.parametrize("temperature", [1e-20, 1e-3])
+def test_tiny_temperature_learns_the_teacher_argmax(temperature):
+    """A tiny temperature means hard teacher labels, not the first class."""
+    clf = DistilledClassifier(
+        forest(),
+        LogisticRegression(max_iter=500),
+        temperature=temperature,
+        validation_fraction=None,
+        random_state=0,
+    ).fit(X, Y)
+    pred = clf.predict(X)
+    assert len(np.unique(pred)) == 3
+    assert np.mean(pred == Y) > 0.7
+    assert np.isfinite(clf.predict_proba(X)).all()
+
+
+def test_nan_switches_off_auto_transfer_with_a_warning(capsys):
+    X_nan = X.copy()
+    X_nan[0, 0] = np.nan
+    clf = DistilledClassifier(
+        tree(), tree(max_depth=3), validation_fraction=None, verbose=1
+    )
+    with pytest.warns(UserWarning, match="draws no transfer rows because X holds NaN"):
+        clf.fit(X_nan, Y)
+    assert clf.transfer_ is None
+    assert "transfer rows" not in capsys.readouterr().out
+
+
+def test_cross_fit_with_a_frozen_teacher_says_in_sample():
+    teacher = FrozenEstimator(forest().fit(X, Y))
+    clf = DistilledClassifier(
+        teacher, tree(), soft_targets="cross_fit", validation_fraction=None
+    )
+    with pytest.warns(UserWarning, match="teacher is frozen"):
+        clf.fit(X, Y)
+    assert clf.soft_targets_ == "in_sample"
+
+
+def test_transfer_cap_holds_for_the_whole_fit():
+    """max_samples bounds all transfer rows of a fit, validation included."""
+    clf = DistilledClassifier(
+        forest(),
+        tree(),
+        transfer=MungeTransfer(size=16, max_samples=500),
+        validation_fraction=0.2,
+        random_state=0,
+    ).fit(X, Y)
+    assert clf.validation_scores_ is not None and clf.distilled_
+    assert clf.student_.tree_.n_node_samples[0] == len(Y) + 500
+
+
+def test_validation_candidate_sees_no_transfer_row_of_a_held_out_row():
+    """The distilled candidate learns only rows drawn around its fit part."""
+    seen = []
+
+    class Recording(MungeTransfer):
+        def generate(self, X, y=None, *, random_state=None, return_source=False):
+            X_new, source = super().generate(
+                X, y, random_state=random_state, return_source=True
+            )
+            seen.append(len(X))
+            return (X_new, source) if return_source else X_new
+
+    clf = DistilledClassifier(
+        forest(), tree(), transfer=Recording(size=2), random_state=0
+    ).fit(X, Y)
+    assert seen == [len(Y)]  # one draw for the whole fit
+    assert clf.student_.tree_.n_node_samples[0] == 3 * len(Y)
+
+
+# --- crashes turned into clear errors ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "student", [RidgeClassifier(), LinearSVC(), SVC(), Perceptron()], ids=repr
+)
+def test_student_without_predict_proba_is_refused(student):
+    with pytest.raises(TypeError, match="has no predict_proba"):
+        DistilledClassifier(forest(), student).fit(X, Y)
+
+
+def test_unlabeled_transfer_accepts_a_list():
+    extra = (X[:20] + 0.01).tolist()
+    clf = DistilledClassifier(
+        forest(),
+        tree(),
+        transfer=UnlabeledTransfer(extra),
+        validation_fraction=None,
+    ).fit(X, Y)
+    assert clf.student_.tree_.n_node_samples[0] == len(Y) + 20
+
+
+class MajorityTeacher(RandomForestClassifier):
+    """A forest that only ever backs the majority class."""
+
+    def predict_proba(self, X):
+        proba = np.zeros((len(X), len(self.classes_)))
+        proba[:, 0] = 1.0
+        return proba
+
+
+def test_single_class_targets_give_a_clear_error():
+    clf = DistilledClassifier(
+        MajorityTeacher(n_estimators=5, random_state=0),
+        LogisticRegression(),
+        alpha=0.0,
+        soft_targets="in_sample",
+        validation_fraction=None,
+    )
+    with pytest.raises(ValueError, match="single class.*alpha=0.0"):
+        clf.fit(X, Y)
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"n_jobs": 0}, "n_jobs"),
+        ({"alpha": True}, "'alpha' parameter.*bool"),
+        ({"temperature": False}, "temperature"),
+    ],
+)
+def test_parameters_that_types_alone_do_not_catch(params, match):
+    with pytest.raises(InvalidParameterError, match=match):
+        DistilledClassifier(forest(), tree(), **params).fit(X, Y)
+
+
+def test_oversized_transfer_set_is_refused_before_drawing():
+    clf = DistilledClassifier(forest(), tree(), transfer=MungeTransfer(size=1e9))
+    with pytest.raises(ValueError, match=r"MungeTransfer\(size=1000000000.0.*GiB"):
+        clf.fit(X, Y)
+
+
+def test_all_rows_unlabelled_is_a_clear_error():
+    with pytest.raises(ValueError, match="no labelled rows"):
+        DistilledClassifier(forest(), tree(), transfer=UnlabeledTransfer()).fit(
+            X, np.full(len(Y), -1)
+        )
+
+
+def test_groups_reach_the_cross_fitting_splitter():
+    """GroupKFold gets its groups through metadata routing, folds by group."""
+    groups = np.arange(len(Y)) % 6
+
+    with config_context(enable_metadata_routing=True):
+        # GroupKFold raises without groups: fitting proves they arrived
+        teacher = forest().set_fit_request(sample_weight=False)
+        student = tree().set_fit_request(sample_weight=False)
+        clf = DistilledClassifier(
+            teacher,
+            student,
+            soft_targets="cross_fit",
+            cv=GroupKFold(3),
+            validation_fraction=None,
+        ).fit(X, Y, groups=groups)
+    assert clf.soft_targets_ == "cross_fit"
+
+
+def test_fit_params_without_routing_name_the_way_out():
+    """Without routing, a parameter of one sub-estimator must not reach the other."""
+    clf = DistilledClassifier(LogisticRegression(), tree())
+    with pytest.raises(ValueError, match="enable_metadata_routing=True"):
+        clf.fit(X, Y, check_input=True)
+
+
+def test_teacher_list_members_honour_their_fit_requests():
+    weight = np.linspace(0.1, 2.0, len(Y))
+
+    class Recording(LogisticRegression):
+        def fit(self, X, y, sample_weight=None):
+            self.got_weight_ = sample_weight is not None
+            return super().fit(X, y, sample_weight)
+
+    with config_context(enable_metadata_routing=True):
+        wants = Recording(max_iter=300).set_fit_request(sample_weight=True)
+        refuses = Recording(max_iter=300).set_fit_request(sample_weight=False)
+        clf = DistilledClassifier(
+            [wants, refuses],
+            tree().set_fit_request(sample_weight=True),
+            validation_fraction=None,
+            keep_teacher=True,
+        ).fit(X, Y, sample_weight=weight)
+    members = clf.teacher_.estimators_
+    assert [m.got_weight_ for m in members] == [True, False]
+
+
+# --- transplanted trees are the plain estimators they claim to be ------------
+
+
+@pytest.mark.parametrize(
+    "student",
+    [
+        tree(max_depth=4),
+        forest(max_depth=4),
+        ExtraTreesClassifier(n_estimators=5, max_depth=4, random_state=0),
+    ],
+    ids=lambda s: type(s).__name__,
+)
+def test_transplanted_students_behave_as_plain_estimators(student):
+    clf = DistilledClassifier(
+        forest(), student, validation_fraction=None, random_state=0
+    ).fit(X, Y)
+    fitted = pickle.loads(pickle.dumps(clf.student_))
+    assert type(fitted) is type(student)
+    leaves = fitted.apply(X)
+    paths = fitted.decision_path(X)
+    indicator = paths if not isinstance(paths, tuple) else paths[0]
+    assert indicator.shape[0] == len(X) and leaves.shape[0] == len(X)
+    trees = getattr(fitted, "estimators_", [fitted])
+    assert "class" in export_text(trees[0])
+    if hasattr(fitted, "estimators_"):
+        samples = fitted.estimators_samples_
+        assert len(samples) == len(trees)
+        n_rows = clf.student_.estimators_[0].tree_.n_node_samples[0]
+        assert all(len(s) > 0 and s.max() < 17 * len(Y) for s in samples)
+        assert n_rows > 0
+    np.testing.assert_allclose(fitted.predict_proba(X).sum(axis=1), 1.0)
+
+
+def test_temperature_leaves_are_temperature_one_means():
+    """Splits on sharpened targets, leaves holding the temperature-1 targets."""
+    clf = DistilledClassifier(
+        forest(),
+        tree(max_leaf_nodes=8),
+        temperature=0.25,
+        alpha=0.0,
+        transfer=None,
+        soft_targets="in_sample",
+        validation_fraction=None,
+        keep_teacher=True,
+    ).fit(X, Y)
+    teacher_proba = clf.teacher_.predict_proba(X)
+    leaves = clf.student_.apply(X)
+    for leaf in np.unique(leaves):
+        np.testing.assert_allclose(
+            clf.predict_proba(X[leaves == leaf][:1])[0],
+            teacher_proba[leaves == leaf].mean(axis=0),
+        )
