@@ -1,4 +1,4 @@
-"""Command line: ``python -m sklearn_kd [demo|bench]``."""
+"""Command line: ``python -m sklearn_kd [demo|bench|distill|deploy]``."""
 
 # Authors: The sklearn_kd developers
 # SPDX-License-Identifier: BSD-3-Clause
@@ -9,19 +9,48 @@ import sys
 from pathlib import Path
 
 from sklearn_kd import _cli_distill
+from sklearn_kd._cli_distill import CommandError
+
+
+def _names(option, value, known):
+    """The comma-separated names of ``value``, each one of ``known``."""
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    unknown = [name for name in names if name not in known]
+    if unknown or not names:
+        raise CommandError(
+            f"{option}: unknown name(s) {unknown or [value]}; choose from "
+            f"{sorted(known)}."
+        )
+    return names
+
+
+def _check_seeds(seeds):
+    if seeds < 1:
+        raise CommandError(f"--seeds must be at least 1; got {seeds}.")
 
 
 def _bench(args):
     from sklearn_kd import _bench
 
+    _check_seeds(args.seeds)
+    teacher_names = _names("--teachers", args.teachers, _bench.teachers(0, 1))
+    student_names = None
+    if args.students:
+        student_names = _names("--students", args.students, _bench.students(0))
+    missing = [d for d in args.data_dir if not Path(d).is_dir()]
+    if missing:
+        raise CommandError(f"data folder not found: {', '.join(missing)}")
+    empty = [d for d in args.data_dir if not any(Path(d).glob("*.csv.gz"))]
+    if empty:
+        raise CommandError(f"no *.csv.gz files in: {', '.join(empty)}")
     data_dirs = args.data_dir
     if not data_dirs and _bench.DEFAULT_DATA_DIR.is_dir():
         data_dirs = [str(_bench.DEFAULT_DATA_DIR)]
     rows = _bench.run(
         data_dirs,
         seeds=range(args.seeds),
-        teacher_names=args.teachers.split(","),
-        student_names=args.students.split(",") if args.students else None,
+        teacher_names=teacher_names,
+        student_names=student_names,
         max_train=args.max_train,
         n_jobs=args.n_jobs,
         out=args.out,
@@ -36,7 +65,32 @@ def _bench(args):
 def _demo(args):
     from sklearn_kd._demo import main
 
+    _check_seeds(args.seeds)
     return main(seeds=args.seeds)
+
+
+def _deploy(args):
+    from sklearn_kd import _deploy
+
+    return _deploy.main(args)
+
+
+def _add_deploy_parser(sub):
+    deploy = sub.add_parser(
+        "deploy",
+        help="size, latency and throughput of a teacher and its students, "
+        "in scikit-learn and onnxruntime",
+    )
+    deploy.add_argument(
+        "--data", help="a CSV (optionally .gz) file; default: synthetic data"
+    )
+    deploy.add_argument("--target", default="target", help="label column of --data")
+    deploy.add_argument(
+        "--out",
+        default=str(Path("benchmarks") / "results" / "deploy"),
+        help="folder for README.md",
+    )
+    deploy.set_defaults(handler=_deploy)
 
 
 def main(argv=None):
@@ -69,6 +123,7 @@ def main(argv=None):
     bench.set_defaults(handler=_bench)
     demo.set_defaults(handler=_demo)
     _cli_distill.add_parser(sub)
+    _add_deploy_parser(sub)
     args = parser.parse_args(argv)
     if args.command is None:  # `python -m sklearn_kd` runs the demo
         args = parser.parse_args(["demo", *(argv or [])])

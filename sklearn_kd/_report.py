@@ -97,3 +97,19 @@ def evaluate(model, X, y, *, classes, teacher_pred=None, timing=True):
     if timing:
         report["predict_10k_s"], report["predict_1_s"] = predict_times(model, X)
     return report
+
+
+def markdown_table(header, rows):
+    """A markdown table; columns after the first are right-aligned (numbers).
+
+    >>> print(markdown_table(["model", "bytes"], [["tree", "1,024"]]))
+    | model | bytes |
+    |---|---:|
+    | tree | 1,024 |
+    """
+    lines = [
+        "| " + " | ".join(header) + " |",
+        "|---|" + "---:|" * (len(header) - 1),
+    ]
+    lines += ["| " + " | ".join(map(str, row)) + " |" for row in rows]
+    return "\n".join(lines)

@@ -157,7 +157,7 @@ def test_single_class_targets_give_a_clear_error():
         soft_targets="in_sample",
         validation_fraction=None,
     )
-    with pytest.raises(ValueError, match="single class.*alpha=0.0"):
+    with pytest.raises(ValueError, match=r"single class.*alpha=0\.0"):
         clf.fit(X, Y)
 
 
