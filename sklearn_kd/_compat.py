@@ -12,7 +12,12 @@ from sklearn.utils._param_validation import (
     StrOptions,
 )
 from sklearn.utils.metadata_routing import _raise_for_params, _routing_enabled
-from sklearn.utils.validation import _check_sample_weight, _num_samples
+from sklearn.utils.validation import (
+    _check_feature_names,
+    _check_n_features,
+    _check_sample_weight,
+    _num_samples,
+)
 
 __all__ = [
     "HasMethods",
@@ -20,6 +25,8 @@ __all__ = [
     "InvalidParameterError",
     "StrOptions",
     "Tree",
+    "_check_feature_names",
+    "_check_n_features",
     "_check_sample_weight",
     "_fit_context",
     "_num_samples",

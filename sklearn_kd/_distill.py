@@ -36,6 +36,8 @@ from sklearn_kd._compat import (
     Interval,
     InvalidParameterError,
     StrOptions,
+    _check_feature_names,
+    _check_n_features,
     _check_sample_weight,
     _fit_context,
     _raise_for_params,
@@ -656,11 +658,13 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         """Validate ``X`` for prediction once: names and width here, values in
         the student (NaN here only where the student would take it but the
         teacher could not have)."""
-        check_is_fitted(self)
+        if not hasattr(self, "student_"):  # check_is_fitted, minus its scan
+            check_is_fitted(self)
         if self._refuse_nan or not (hasattr(X, "shape") and len(X.shape) == 2):
             # lists and 1-D input get scikit-learn's full check and message
             _check_2d(X, allow_nan=not self._refuse_nan)
-        validate_data(self, X, reset=False, skip_check_array=True)
+        _check_feature_names(self, X, reset=False)
+        _check_n_features(self, X, reset=False)
         return X
 
     def predict_proba(self, X):

@@ -4,7 +4,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 
 import numpy as np
-from scipy.special import log_softmax, softmax
+from scipy.special import softmax
 
 
 def align_proba(proba, source_classes, classes):
@@ -76,18 +76,13 @@ def soften(proba, temperature):
         return normalize_rows(proba)
     with np.errstate(divide="ignore", invalid="ignore"):
         log_proba = np.log(np.clip(proba, 0.0, None))
-    log_proba[np.isnan(log_proba)] = -np.inf
-    top = log_proba.max(axis=1, keepdims=True)
-    finite = np.isfinite(top)[:, 0]
-    out = np.zeros_like(proba)
-    # (log p - max log p) <= 0, so dividing by a tiny temperature gives -inf or
-    # 0, never an overflow to nan
-    with np.errstate(over="ignore", invalid="ignore"):
-        shifted = (log_proba[finite] - top[finite]) / temperature
-    shifted[np.isnan(shifted)] = -np.inf
-    out[finite] = np.exp(log_softmax(shifted, axis=1))
-    # a row whose mass is all zero becomes uniform
-    return normalize_rows(out)
+        top = log_proba.max(axis=1, keepdims=True)
+        # (log p - max log p) <= 0, so dividing by a tiny temperature gives
+        # -inf or 0, never an overflow; the largest entry maps to exp(0) = 1
+        out = np.exp((log_proba - top) / temperature)
+    # a row whose mass is all zero (or NaN) becomes uniform
+    out[~np.isfinite(top[:, 0])] = 1.0
+    return out / out.sum(axis=1, keepdims=True)
 
 
 def sharpen(proba, temperature):

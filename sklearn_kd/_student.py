@@ -162,6 +162,11 @@ class TreeRoute(_Route):
     def proba(self, student, X, n_classes, distilled):
         return self.raw_proba(student, X, n_classes)
 
+    def predict_index(self, student, X, n_classes):
+        # the student's classes are the encoded labels, and a tree's predict
+        # is the argmax of its probabilities without their normalisation
+        return student.predict(X)
+
 
 class SampleWeightRoute(_Route):
     """A classifier with ``sample_weight``: one weighted copy per (row, class).
