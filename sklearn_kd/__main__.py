@@ -127,6 +127,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.command is None:  # `python -m sklearn_kd` runs the demo
         args = parser.parse_args(["demo", *(argv or [])])
+    # the exact command, for reports that say how they were made
+    args.argv = list(sys.argv[1:] if argv is None else argv)
     return _cli_distill.run(args.handler, args)
 
 

@@ -25,6 +25,10 @@ MIN_ROWS = 10
 #: Column names quoted in full in an error message; longer lists are cut.
 MAX_NAMES = 10
 
+#: The teacher was fitted on named columns and gets the same columns, checked
+#: by name and put in its order, as a plain array: its complaint is moot.
+FEATURE_NAMES_WARNING = "X does not have valid feature names"
+
 #: Missing-value spellings in a target column (case does not matter).
 MISSING = frozenset({"", "nan", "na", "n/a", "null", "none", "?"})
 
@@ -424,6 +428,7 @@ def fit_reporting_warnings(clf, X, y, quiet=False):
     target = io.StringIO() if quiet else sys.stderr
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        warnings.filterwarnings("ignore", message=FEATURE_NAMES_WARNING)
         # DistilledClassifier's stage lines (verbose=1) are progress: stderr
         with contextlib.redirect_stdout(target):
             try:
@@ -436,11 +441,6 @@ def fit_reporting_warnings(clf, X, y, quiet=False):
             seen.add(key)
             print(f"warning: {warning.message}", file=sys.stderr)
     return clf
-
-
-#: The teacher was fitted on named columns and gets the same columns, checked
-#: by name and put in its order, as a plain array: its complaint is moot.
-FEATURE_NAMES_WARNING = "X does not have valid feature names"
 
 
 def serialise(exported, X_sample, args):
@@ -539,7 +539,10 @@ def distill(args):
     )
     written = []
     for path, (what, data) in payloads.items():
-        Path(path).write_bytes(data)
+        try:
+            Path(path).write_bytes(data)
+        except OSError as exc:  # the disk filled up since the check
+            raise CommandError(f"writing {path} failed: {exc}") from exc
         written.append([what, str(path), f"{Path(path).stat().st_size:,}"])
     if written:
         print("\n" + markdown_table(["file", "path", "bytes on disk"], written))
