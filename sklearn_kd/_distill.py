@@ -3,71 +3,28 @@
 # Authors: The sklearn_kd developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-import time
 import warnings
-from numbers import Integral, Real
+from numbers import Real
 
 import numpy as np
-import scipy.sparse as sp
-from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin
-from sklearn.model_selection import check_cv
+from sklearn.base import ClassifierMixin
 from sklearn.preprocessing import LabelEncoder
 from sklearn.tree import DecisionTreeClassifier
-from sklearn.utils import _safe_indexing, get_tags
-from sklearn.utils.metadata_routing import (
-    MetadataRouter,
-    MethodMapping,
-    process_routing,
-)
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import (
-    check_array,
-    check_consistent_length,
-    check_is_fitted,
-    check_memory,
-    check_random_state,
-    column_or_1d,
-    validate_data,
-)
+from sklearn.utils.validation import column_or_1d
 
-from sklearn_kd._compat import (
-    HasMethods,
-    Interval,
-    InvalidParameterError,
-    StrOptions,
-    _check_feature_names,
-    _check_n_features,
-    _check_sample_weight,
-    _fit_context,
-    _raise_for_params,
-    _routing_enabled,
+from sklearn_kd._base import (
+    DEFAULT_ALPHA,
+    DEFAULT_VALIDATION_FRACTION,
+    BaseDistiller,
+    take,
 )
-from sklearn_kd._student import StudentFit, student_route
-from sklearn_kd._teacher import (
-    SOFT_TARGET_METHODS,
-    TeacherEnsemble,
-    _weight_params,
-    default_teacher,
-    fit_teacher_and_targets,
-    resolve_soft_targets,
-    teacher_proba,
-)
-from sklearn_kd._transfer import (
-    UnlabeledTransfer,
-    append_rows,
-    draw_transfer,
-    labelled_mask,
-    resolve_transfer,
-)
-from sklearn_kd._validation import (
-    held_out_accuracy,
-    keep_distilled,
-    validation_split,
-)
-
-#: Weight of the true labels when ``alpha`` is not given; see the class docstring.
-DEFAULT_ALPHA = 0.5
+from sklearn_kd._compat import Interval, _fit_context
+from sklearn_kd._student import student_route
+from sklearn_kd._teacher import TeacherEnsemble, default_teacher
+from sklearn_kd._transfer import labelled_mask
+from sklearn_kd._validation import held_out_accuracy
 
 
 def _student_has(attr):
@@ -83,14 +40,7 @@ def _student_has(attr):
     return check
 
 
-def _seed(random_state):
-    """An int seed for sub-estimators built here, drawn from ``random_state``."""
-    if random_state is None or isinstance(random_state, Integral):
-        return random_state
-    return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
-
-
-class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
+class DistilledClassifier(ClassifierMixin, BaseDistiller):
     """Train a small student classifier on a large teacher's soft targets.
 
     Knowledge distillation (Bucilua et al., 2006; Hinton et al., 2015): the
@@ -325,23 +275,8 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     """
 
     _parameter_constraints: dict = {
-        "teacher": [HasMethods(["fit"]), list, None],
-        "student": [HasMethods(["fit"]), None],
+        **BaseDistiller._parameter_constraints,
         "temperature": [Interval(Real, 0, np.inf, closed="neither")],
-        "alpha": [Interval(Real, 0, 1, closed="both")],
-        "soft_targets": [StrOptions({"auto", *SOFT_TARGET_METHODS})],
-        "cv": ["cv_object"],
-        "transfer": [StrOptions({"auto"}), HasMethods(["generate"]), None],
-        "validation_fraction": [Interval(Real, 0, 1, closed="neither"), None],
-        "memory": [None, str, HasMethods(["cache"])],
-        "keep_teacher": ["boolean"],
-        "n_jobs": [
-            Interval(Integral, None, -1, closed="right"),
-            Interval(Integral, 1, None, closed="left"),
-            None,
-        ],
-        "random_state": ["random_state"],
-        "verbose": ["verbose"],
     }
 
     def __init__(
@@ -354,7 +289,7 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         soft_targets="auto",
         cv=5,
         transfer="auto",
-        validation_fraction=0.2,
+        validation_fraction=DEFAULT_VALIDATION_FRACTION,
         memory=None,
         keep_teacher=False,
         n_jobs=None,
@@ -375,32 +310,16 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         self.random_state = random_state
         self.verbose = verbose
 
-    def _get_teacher(self, random_state=None):
-        if self.teacher is None:
-            return default_teacher(random_state)
-        if isinstance(self.teacher, list):
-            return TeacherEnsemble(self.teacher, n_jobs=self.n_jobs)
-        return self.teacher
+    # the guard holds out rows in proportion to each class
+    _stratify = True
 
-    def _get_student(self, random_state=None):
-        if self.student is None:
-            return DecisionTreeClassifier(max_depth=6, random_state=random_state)
-        return self.student
+    @staticmethod
+    def _default_teacher(random_state):
+        return default_teacher(random_state)
 
-    def _log(self, message, start):
-        if self.verbose:
-            print(
-                f"[DistilledClassifier] {message} in {time.perf_counter() - start:.2f}s"
-            )
-
-    def _check_params(self):
-        """What ``_parameter_constraints`` cannot say."""
-        if isinstance(self.alpha, bool) or isinstance(self.temperature, bool):
-            name = "alpha" if isinstance(self.alpha, bool) else "temperature"
-            raise InvalidParameterError(
-                f"The '{name}' parameter of DistilledClassifier must be a float, "
-                f"not a bool; got {getattr(self, name)!r}."
-            )
+    @staticmethod
+    def _default_student(random_state):
+        return DecisionTreeClassifier(max_depth=6, random_state=random_state)
 
     @staticmethod
     def _check_teacher(teacher):
@@ -416,30 +335,12 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
                     f"got teacher={member!r}."
                 )
 
-    def _split_fit_params(self, teacher, sample_weight, fit_params):
-        """Fit parameters of teacher, splitter and student, and the student's weights.
+    def _make_route(self, student):
+        return student_route(student, self.temperature)
 
-        Without metadata routing only ``sample_weight`` is passed on, as in
-        scikit-learn's meta-estimators with several sub-estimators: other
-        parameters could not be told apart between teacher and student.
-        """
-        if _routing_enabled():
-            if sample_weight is not None:
-                fit_params = {**fit_params, "sample_weight": sample_weight}
-            routed = process_routing(self, "fit", **fit_params)
-            student_params = dict(routed.student.fit)
-            return (
-                dict(routed.teacher.fit),
-                dict(routed.splitter.split),
-                student_params,
-                student_params.pop("sample_weight", None),
-            )
-        _raise_for_params(fit_params, self, "fit")
-        teacher_params = _weight_params(teacher, sample_weight, "teacher")
-        return teacher_params, {}, {}, sample_weight
-
-    def _encode_labels(self, y):
+    def _encode_targets(self, y):
         """Set ``classes_``; return the labelled mask and the encoded labels."""
+        check_classification_targets(y)
         labelled = labelled_mask(self.transfer, y)
         if not labelled.any():
             raise ValueError(
@@ -457,6 +358,20 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         y_encoded = np.full(len(y), -1)
         y_encoded[labelled] = encoder.transform(y[labelled])
         return labelled, y_encoded
+
+    def _targets_without_teacher(self, y_encoded):
+        return np.eye(len(self.classes_))[np.maximum(y_encoded, 0)]
+
+    def _teacher_classes(self):
+        return self.classes_
+
+    def _check_fitted_teacher(self, teacher):
+        _check_teacher_classes(teacher.classes_, self.classes_)
+
+    def _score(self, route, candidate, held):
+        return held_out_accuracy(
+            route, candidate, held.X, held.y, held.weight, len(self.classes_)
+        )
 
     @_fit_context(
         # teacher and student are validated by their own fit
@@ -489,183 +404,7 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         self : object
             Fitted estimator.
         """
-        self._check_params()
-        X, y, sample_weight = self._check_fit_input(X, y, sample_weight)
-        seed = _seed(self.random_state)
-        teacher, student = self._get_teacher(seed), self._get_student(seed)
-        self._check_teacher(teacher)
-        route = student_route(student, self.temperature)
-        teacher_params, split_params, student_params, student_weight = (
-            self._split_fit_params(teacher, sample_weight, fit_params)
-        )
-        labelled, y_encoded = self._encode_labels(y)
-        transfer = resolve_transfer(self.transfer, route.name, X, self.alpha)
-        self.transfer_ = transfer
-        distils = self.alpha < 1 or transfer is not None
-
-        teacher_fitted, proba = (
-            None,
-            np.eye(len(self.classes_))[np.maximum(y_encoded, 0)],
-        )
-        self.soft_targets_ = None
-        if distils or self.keep_teacher:
-            teacher_fitted, proba = self._teacher_targets(
-                teacher, X, y, labelled, teacher_params, split_params
-            )
-        data = _TrainingData(X, y_encoded, proba, student_weight)
-        rng = check_random_state(seed)
-        rows = self._draw_transfer(transfer, data, teacher_fitted, rng)
-        self.distilled_, self.validation_scores_ = distils, None
-        if distils and self.validation_fraction is not None:
-            self._guard(route, student, data, rows, student_params, rng)
-
-        start = time.perf_counter()
-        if self.distilled_:
-            final = data.extend(rows)
-        else:  # the labels-only student sees no unlabelled rows either
-            final = data.labelled()
-        self.student_ = self._fit_candidate(
-            route, student, final, self.distilled_, student_params, len(data.y)
-        )
-        self.student_route_, self._route = route.name, route
-        self._refuse_nan = get_tags(student).input_tags.allow_nan and not (
-            self.__sklearn_tags__().input_tags.allow_nan
-        )
-        self._log(f"Fitted the student ({route.name}) on {len(final.y)} rows", start)
-        if self.keep_teacher:
-            self.teacher_ = teacher_fitted
-        return self
-
-    def _check_fit_input(self, X, y, sample_weight):
-        validate_data(self, X, y, skip_check_array=True)
-        _check_2d(X, allow_nan=True)
-        if sp.issparse(X):
-            X = X.tocsr()  # rows are taken by index below, which COO/DIA lack
-        elif not hasattr(X, "__getitem__"):  # array-likes that only convert
-            X = np.asarray(X)
-        y = column_or_1d(y, warn=True)
-        check_consistent_length(X, y)
-        check_classification_targets(y)
-        if sample_weight is not None:
-            sample_weight = _check_sample_weight(sample_weight, X)
-        return X, y, sample_weight
-
-    def _teacher_targets(self, teacher, X, y, labelled, fit_params, split_params):
-        """Fit the teacher on the labelled rows; its probabilities for every row.
-
-        Labelled rows get probabilities by ``soft_targets`` (out-of-bag,
-        cross-fitted or in-sample); unlabelled rows are predicted.
-        """
-        start = time.perf_counter()
-        soft_targets = resolve_soft_targets(self.soft_targets, teacher)
-        fit_and_target = check_memory(self.memory).cache(
-            fit_teacher_and_targets, ignore=["n_jobs"]
-        )
-        if not labelled.all():
-            fit_params = _take_params(fit_params, labelled, len(y))
-            split_params = _take_params(split_params, labelled, len(y))
-        teacher_fitted, labelled_proba = fit_and_target(
-            teacher,
-            _take(X, labelled),
-            y[labelled],
-            self.classes_,
-            soft_targets,
-            self.cv,
-            fit_params,
-            split_params,
-            n_jobs=self.n_jobs,
-        )
-        self.soft_targets_ = soft_targets
-        _check_teacher_classes(teacher_fitted.classes_, self.classes_)
-        proba = np.empty((len(y), len(self.classes_)))
-        proba[labelled] = labelled_proba
-        if not labelled.all():
-            proba[~labelled] = teacher_proba(
-                teacher_fitted, _take(X, ~labelled), self.classes_
-            )
-        self._log(f"Fitted the teacher ({soft_targets} targets)", start)
-        return teacher_fitted, proba
-
-    def _draw_transfer(self, transfer, data, teacher, rng):
-        """Transfer rows around the labelled rows, drawn and labelled once per fit."""
-        if transfer is None:
-            return _TransferRows(None, None, np.empty(0, dtype=np.intp))
-        start = time.perf_counter()
-        labelled = np.flatnonzero(data.y >= 0)
-        X_new, source = draw_transfer(
-            transfer, _safe_indexing(data.X, labelled), data.y[labelled], rng
-        )
-        # sources become row numbers of the training data; -1 stays -1
-        source = np.where(source >= 0, labelled[np.maximum(source, 0)], -1)
-        proba = teacher_proba(teacher, X_new, self.classes_) if len(source) else None
-        self._log(f"Drew and labelled {len(source)} transfer rows", start)
-        return _TransferRows(X_new, proba, source)
-
-    def _guard(self, route, student, data, rows, fit_params, rng):
-        """Hold out labelled rows and keep distillation only if it beats labels.
-
-        Sets ``distilled_`` and ``validation_scores_``; transfer rows drawn
-        around held-out rows stay out of the distilled candidate.
-        """
-        fit_part, held_out = validation_split(data.y, self.validation_fraction, rng)
-        if held_out is None:
-            return
-        start = time.perf_counter()
-        fit_data, held = data.subset(fit_part), data.subset(held_out)
-        scores = {}
-        for name, candidate_data, distilled in (
-            ("labels", fit_data.labelled(), False),
-            ("distilled", fit_data.extend(rows.around(fit_part)), True),
-        ):
-            candidate = self._fit_candidate(
-                route, student, candidate_data, distilled, fit_params, len(fit_data.y)
-            )
-            scores[name] = held_out_accuracy(
-                route, candidate, held.X, held.y, held.weight, len(self.classes_)
-            )
-        self.validation_scores_ = scores
-        self.distilled_ = keep_distilled(scores)
-        self._log(
-            f"Validated on {len(held_out)} held-out rows (labels "
-            f"{scores['labels']:.4f}, distilled {scores['distilled']:.4f})",
-            start,
-        )
-        if not self.distilled_:
-            warnings.warn(
-                "The distilled student scored below the same student trained on "
-                f"labels on held-out rows ({scores['distilled']:.4f} < "
-                f"{scores['labels']:.4f}), so the student is trained on labels "
-                "alone; see validation_scores_. Set validation_fraction=None to "
-                "keep the distilled student regardless.",
-                UserWarning,
-                stacklevel=4,
-            )
-
-    def _fit_candidate(self, route, student, data, distilled, fit_params, n_rows):
-        """Fit a clone of ``student`` by ``route``: on the teacher's targets
-        when ``distilled``, else on the labels alone."""
-        fit = StudentFit(
-            data.X,
-            data.y,
-            data.proba,
-            data.weight,
-            alpha=self.alpha if distilled else 1.0,
-            scale=len(data.y) / n_rows,
-        )
-        return route.fit(student, fit, fit_params)
-
-    def _check_X(self, X):
-        """Validate ``X`` for prediction once: names and width here, values in
-        the student (NaN here only where the student would take it but the
-        teacher could not have)."""
-        if not hasattr(self, "student_"):  # check_is_fitted, minus its scan
-            check_is_fitted(self)
-        if self._refuse_nan or not (hasattr(X, "shape") and len(X.shape) == 2):
-            # lists and 1-D input get scikit-learn's full check and message
-            _check_2d(X, allow_nan=not self._refuse_nan)
-        _check_feature_names(self, X, reset=False)
-        _check_n_features(self, X, reset=False)
-        return X
+        return self._fit(X, y, sample_weight, fit_params)
 
     def predict_proba(self, X):
         """Class probabilities of the student, at temperature 1.
@@ -766,126 +505,10 @@ class DistilledClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         y = column_or_1d(y)
         labelled = labelled_mask(self.transfer, y)
         if not labelled.all():
-            X, y = _take(X, labelled), y[labelled]
+            X, y = take(X, labelled), y[labelled]
             if sample_weight is not None:
                 sample_weight = np.asarray(sample_weight)[labelled]
         return super().score(X, y, sample_weight=sample_weight)
-
-    def export_student(self):
-        """The fitted student as a plain scikit-learn estimator, ready to ship.
-
-        See :func:`sklearn_kd._export.export_student`.
-        """
-        from sklearn_kd._export import export_student
-
-        return export_student(self)
-
-    def get_metadata_routing(self):
-        """Get metadata routing of this object.
-
-        Please check :ref:`User Guide <metadata_routing>` on how the routing
-        mechanism works.
-
-        Returns
-        -------
-        routing : MetadataRouter
-            A :class:`~sklearn.utils.metadata_routing.MetadataRouter`
-            routing ``fit`` parameters to the teacher, the student and the
-            ``cv`` splitter.
-        """
-        return (
-            MetadataRouter(owner=self)
-            .add(
-                teacher=self._get_teacher(),
-                method_mapping=MethodMapping().add(caller="fit", callee="fit"),
-            )
-            .add(
-                student=self._get_student(),
-                method_mapping=MethodMapping().add(caller="fit", callee="fit"),
-            )
-            .add(
-                splitter=check_cv(self.cv),
-                method_mapping=MethodMapping().add(caller="fit", callee="split"),
-            )
-        )
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        teacher = self._get_teacher()
-        members = (
-            teacher.estimators if isinstance(teacher, TeacherEnsemble) else [teacher]
-        )
-        teacher_tags = [get_tags(member) for member in members]
-        student_tags = get_tags(self._get_student())
-        # the teacher and the student both see X: an input kind is accepted
-        # only when both accept it
-        tags.input_tags.allow_nan = student_tags.input_tags.allow_nan and all(
-            t.input_tags.allow_nan for t in teacher_tags
-        )
-        # MUNGE and Gaussian transfer sets are drawn from dense rows
-        dense_transfer = self.transfer not in (None, "auto") and not isinstance(
-            self.transfer, UnlabeledTransfer
-        )
-        tags.input_tags.sparse = (
-            not dense_transfer
-            and student_tags.input_tags.sparse
-            and all(t.input_tags.sparse for t in teacher_tags)
-        )
-        tags.input_tags.string = False
-        return tags
-
-
-class _TrainingData:
-    """Rows, encoded labels (-1: none), teacher probabilities and weights."""
-
-    def __init__(self, X, y, proba, weight):
-        self.X, self.y, self.proba, self.weight = X, y, proba, weight
-
-    def subset(self, index):
-        weight = None if self.weight is None else self.weight[index]
-        return _TrainingData(
-            _safe_indexing(self.X, index), self.y[index], self.proba[index], weight
-        )
-
-    def labelled(self):
-        """The rows that carry a label."""
-        keep = self.y >= 0
-        return self if keep.all() else self.subset(np.flatnonzero(keep))
-
-    def extend(self, rows):
-        """Add the unlabelled transfer rows ``rows`` (a ``_TransferRows``)."""
-        n_new = len(rows.source)
-        if n_new == 0:
-            return self
-        weight = self.weight
-        if weight is not None:
-            weight = np.concatenate([weight, np.ones(n_new)])
-        return _TrainingData(
-            append_rows(self.X, rows.X),
-            np.concatenate([self.y, np.full(n_new, -1)]),
-            np.vstack([self.proba, rows.proba]),
-            weight,
-        )
-
-
-class _TransferRows:
-    """Transfer rows of one fit, their teacher probabilities and source rows.
-
-    ``source[i]`` is the training row that transfer row ``i`` was drawn around,
-    or ``-1`` for rows that belong to none (fixed unlabelled rows).
-    """
-
-    def __init__(self, X, proba, source):
-        self.X, self.proba, self.source = X, proba, source
-
-    def around(self, rows):
-        """The transfer rows drawn around ``rows``, and those of no row."""
-        keep = np.flatnonzero((self.source < 0) | np.isin(self.source, rows))
-        return _TransferRows(
-            _safe_indexing(self.X, keep) if len(keep) else None,
-            self.proba[keep] if len(keep) else None,
-            self.source[keep],
-        )
 
 
 def _check_teacher_classes(teacher_classes, classes):
@@ -909,30 +532,5 @@ def _check_teacher_classes(teacher_classes, classes):
         f"{message}: the teacher gives probability 0 to "
         f"{classes[~known].tolist()} and its other classes are dropped.",
         UserWarning,
-        stacklevel=5,
+        stacklevel=6,
     )
-
-
-def _check_2d(X, allow_nan):
-    """Refuse 1-D input (and NaN or inf unless allowed) without converting ``X``."""
-    check_array(
-        X,
-        accept_sparse=True,
-        dtype=None,
-        ensure_all_finite="allow-nan" if allow_nan else True,
-        ensure_min_samples=1,
-    )
-
-
-def _take(X, mask):
-    return _safe_indexing(X, np.flatnonzero(mask))
-
-
-def _take_params(params, mask, n_samples):
-    """Subset the per-row entries of ``params`` to the rows in ``mask``."""
-    out = {}
-    for key, value in params.items():
-        if hasattr(value, "__len__") and len(value) == n_samples:
-            value = _take(value, mask)
-        out[key] = value
-    return out

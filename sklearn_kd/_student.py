@@ -28,6 +28,9 @@ from sklearn_kd._soft_targets import (
 )
 from sklearn_kd._tree_transplant import TREE_REGRESSORS, as_classifier, leaf_values
 
+#: Regression students whose leaf sizes count training rows.
+TREE_STUDENT_REGRESSORS = tuple(TREE_REGRESSORS.values())
+
 #: Smallest soft target kept when rows are expanded into weighted copies.
 #: Dropping the rest keeps the cost near ``n_samples * classes with mass``;
 #: each row's kept targets are renormalised so no weight is lost.
@@ -35,16 +38,25 @@ MIN_TARGET = 1e-3
 
 
 class StudentFit:
-    """What a route needs to fit a student: rows, labels, targets, weights.
+    """What a route needs to fit a student: rows, targets, teacher outputs, weights.
 
     ``y`` holds labels encoded as indices into ``classes_`` (``-1``: no
-    label), ``teacher_proba`` the teacher's temperature-1 probabilities and
-    ``scale`` the number of rows per training row once transfer rows are in.
+    label) or regression targets (NaN: none), ``teacher_outputs`` the
+    teacher's temperature-1 probabilities or predictions, ``labelled`` which
+    rows carry a target, and ``scale`` the number of rows per training row
+    once transfer rows are in.
     """
 
-    def __init__(self, X, y, teacher_proba, sample_weight, *, alpha, scale=1.0):
-        self.X, self.y, self.teacher_proba = X, y, teacher_proba
+    def __init__(
+        self, X, y, teacher_outputs, sample_weight, *, alpha, scale=1.0, labelled=None
+    ):
+        self.X, self.y, self.teacher_outputs = X, y, teacher_outputs
         self.sample_weight, self.alpha, self.scale = sample_weight, alpha, scale
+        self.labelled = np.asarray(y) >= 0 if labelled is None else labelled
+
+    @property
+    def teacher_proba(self):
+        return self.teacher_outputs
 
 
 class _Route:
@@ -142,11 +154,7 @@ class TreeRoute(_Route):
         Without this, a forest of unlimited depth grows one leaf per transfer
         row and ends up as large as its teacher.
         """
-        params = student.get_params()
-        for key, smallest in (("min_samples_leaf", 1), ("min_samples_split", 2)):
-            value = params.get(key)
-            if isinstance(value, Integral) and data.scale > 1:
-                params[key] = max(smallest, round(value * data.scale))
+        params = {**student.get_params(), **_scaled_leaf_params(student, data.scale)}
         class_weight = params.pop("class_weight", None)
         params["criterion"] = "squared_error"
         if "oob_score" in params:
@@ -228,6 +236,53 @@ class RegressionRoute(_Route):
             pred = np.clip(pred, 0.0, 1.0)
             pred = np.column_stack([1.0 - pred, pred])
         return normalize_rows(pred)
+
+
+class TargetRoute:
+    """A regression student, fitted on ``alpha * y + (1 - alpha) * teacher(x)``.
+
+    Rows without a target (transfer rows) learn the teacher's prediction
+    alone. Tree and forest students count integer ``min_samples_leaf`` and
+    ``min_samples_split`` in training rows, as for classifiers.
+    """
+
+    def __init__(self, student):
+        self.name = "tree" if type(student) in TREE_STUDENT_REGRESSORS else "regressor"
+
+    def fit(self, student, data, fit_params):
+        student = clone(student)
+        if self.name == "tree" and data.scale > 1:
+            student.set_params(**_scaled_leaf_params(student, data.scale))
+        targets = np.asarray(data.teacher_outputs, dtype=np.float64).copy()
+        labelled = data.labelled
+        targets[labelled] = (
+            data.alpha * data.y[labelled] + (1 - data.alpha) * (targets[labelled])
+        )
+        params = dict(fit_params)
+        if data.sample_weight is not None:
+            key = sample_weight_key(student)
+            if key is None:
+                raise TypeError(
+                    f"student={student!r} does not accept sample_weight in fit, "
+                    "but sample weights were given."
+                )
+            params[key] = data.sample_weight
+        return student.fit(data.X, targets, **params)
+
+    @staticmethod
+    def predict(student, X):
+        return student.predict(X)
+
+
+def _scaled_leaf_params(student, scale):
+    """Integer leaf and split sizes of ``student`` multiplied by ``scale``."""
+    params = student.get_params()
+    scaled = {}
+    for key, smallest in (("min_samples_leaf", 1), ("min_samples_split", 2)):
+        value = params.get(key)
+        if isinstance(value, Integral) and scale > 1:
+            scaled[key] = max(smallest, round(value * scale))
+    return scaled
 
 
 ROUTES = (NativeRoute, TreeRoute, SampleWeightRoute, RegressionRoute)

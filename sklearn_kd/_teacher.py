@@ -1,4 +1,4 @@
-"""The teacher: fitting it and reading its probabilities on the training rows."""
+"""The teacher: fitting it and reading its outputs on the training rows."""
 
 # Authors: The sklearn_kd developers
 # SPDX-License-Identifier: BSD-3-Clause
@@ -6,8 +6,8 @@
 import warnings
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, clone
-from sklearn.ensemble import RandomForestClassifier
+from sklearn.base import BaseEstimator, ClassifierMixin, clone, is_regressor
+from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
 from sklearn.frozen import FrozenEstimator
 from sklearn.model_selection import check_cv, cross_val_predict
 from sklearn.utils import _safe_indexing
@@ -25,11 +25,10 @@ from sklearn_kd._soft_targets import align_proba, decision_to_proba
 SOFT_TARGET_METHODS = ("in_sample", "oob", "cross_fit")
 
 
-def default_teacher(random_state):
+def default_teacher(random_state, regression=False):
     """The teacher used when ``teacher=None``: a 200-tree forest."""
-    return RandomForestClassifier(
-        n_estimators=200, n_jobs=None, random_state=random_state
-    )
+    forest = RandomForestRegressor if regression else RandomForestClassifier
+    return forest(n_estimators=200, n_jobs=None, random_state=random_state)
 
 
 def is_frozen(teacher):
@@ -50,6 +49,21 @@ def supports_oob(teacher):
 #: Rows labelled by the teacher in one call: bounds the memory of labelling a
 #: large transfer set (a forest holds one probability row per tree and row).
 CHUNK_ROWS = 50_000
+
+
+def teacher_output(teacher, X, classes):
+    """Probabilities in ``classes`` order, or predictions when ``classes`` is None."""
+    if classes is not None:
+        return teacher_proba(teacher, X, classes)
+    n_rows = _num_samples(X)
+    chunks = [
+        np.asarray(
+            teacher.predict(_safe_indexing(X, slice(i, i + CHUNK_ROWS))),
+            dtype=np.float64,
+        ).reshape(-1)
+        for i in range(0, n_rows, CHUNK_ROWS)
+    ]
+    return np.concatenate(chunks) if chunks else np.empty(0)
 
 
 def teacher_proba(teacher, X, classes):
@@ -126,9 +140,11 @@ class TeacherEnsemble(ClassifierMixin, BaseEstimator):
             delayed(_fit_one)(member, X, y, params)
             for member, params in zip(members, per_member, strict=True)
         )
-        self.classes_ = np.unique(
-            np.concatenate([np.asarray(m.classes_) for m in self.estimators_])
-        )
+        self.is_regression_ = all(is_regressor(m) for m in self.estimators_)
+        if not self.is_regression_:
+            self.classes_ = np.unique(
+                np.concatenate([np.asarray(m.classes_) for m in self.estimators_])
+            )
         return self
 
     def predict_proba(self, X):
@@ -138,6 +154,9 @@ class TeacherEnsemble(ClassifierMixin, BaseEstimator):
         )
 
     def predict(self, X):
+        check_is_fitted(self)
+        if self.is_regression_:
+            return np.mean([m.predict(X) for m in self.estimators_], axis=0)
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
 
     def get_metadata_routing(self):
@@ -193,12 +212,15 @@ def fit_teacher_and_targets(
     in ``joblib.Memory`` so a grid search over the student's parameters, the
     temperature and ``alpha`` fits the teacher once per fold.
 
+    ``classes=None`` means a regression teacher, whose predictions are returned.
+
     Returns
     -------
     teacher : estimator
         The teacher fitted on all rows.
-    proba : ndarray of shape (n_samples, n_classes)
-        Its probabilities for the training rows, obtained by ``soft_targets``.
+    outputs : ndarray of shape (n_samples, n_classes) or (n_samples,)
+        Its probabilities (or predictions) for the training rows, obtained by
+        ``soft_targets``.
     """
     teacher = clone(teacher)
     if soft_targets == "oob":
@@ -213,6 +235,10 @@ def fit_teacher_and_targets(
         warnings.filterwarnings("ignore", message="Some inputs do not have OOB")
         teacher.fit(X, y, **fit_params)
 
+    if classes is None:
+        return teacher, _regression_targets(
+            teacher, X, y, soft_targets, cv, fit_params, split_params, n_jobs
+        )
     if soft_targets == "cross_fit":
         method = (
             "predict_proba"
@@ -245,3 +271,29 @@ def fit_teacher_and_targets(
         oob = align_proba(np.nan_to_num(oob), teacher.classes_, classes)
         proba = np.where(missing[:, None], proba, oob)
     return teacher, proba
+
+
+def _regression_targets(
+    teacher, X, y, soft_targets, cv, fit_params, split_params, n_jobs
+):
+    """A fitted regression teacher's predictions for its training rows."""
+    if soft_targets == "cross_fit":
+        splits = list(check_cv(cv, y, classifier=False).split(X, y, **split_params))
+        return np.asarray(
+            cross_val_predict(
+                clone(teacher), X, y, cv=splits, n_jobs=n_jobs, params=fit_params
+            ),
+            dtype=np.float64,
+        ).reshape(-1)
+    predictions = teacher_output(teacher, X, None)
+    if soft_targets == "oob":
+        oob = np.asarray(teacher.oob_prediction_, dtype=np.float64).reshape(-1)
+        # rows that every member drew in its bootstrap have no out-of-bag
+        # prediction (forests report 0 for them): they keep in-sample ones
+        out_of_bag = np.zeros(len(oob), dtype=int)
+        for samples in teacher.estimators_samples_:
+            in_bag = np.zeros(len(oob), dtype=bool)
+            in_bag[samples] = True
+            out_of_bag += ~in_bag
+        predictions = np.where(out_of_bag > 0, oob, predictions)
+    return predictions

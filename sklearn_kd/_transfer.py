@@ -43,6 +43,9 @@ def labelled_mask(transfer, y):
 #: float64 values, 160 MB, so wide data gets fewer rows, not more memory.
 AUTO_MAX_CELLS = 20_000_000
 
+#: Student routes for which ``transfer="auto"`` draws rows: trees and forests.
+TREE_ROUTES = ("tree_regression", "tree")
+
 #: Most rows that ``transfer="auto"`` draws, whatever the data's width.
 AUTO_MAX_SAMPLES = 200_000
 
@@ -56,7 +59,7 @@ def resolve_transfer(transfer, route_name, X, alpha):
     """
     if transfer != "auto":
         return transfer
-    if route_name != "tree_regression" or alpha == 1:
+    if route_name not in TREE_ROUTES or alpha == 1:
         return None
     reason, n_features = None, 1
     if sp.issparse(X):

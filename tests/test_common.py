@@ -4,10 +4,10 @@
 # SPDX-License-Identifier: BSD-3-Clause
 
 import pytest
-from sklearn.ensemble import RandomForestClassifier
-from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
+from sklearn.linear_model import LinearRegression, LogisticRegression, Ridge
 from sklearn.naive_bayes import GaussianNB
-from sklearn.tree import DecisionTreeClassifier
+from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 from sklearn.utils.estimator_checks import (
     check_param_validation,
     parametrize_with_checks,
@@ -15,6 +15,7 @@ from sklearn.utils.estimator_checks import (
 
 from sklearn_kd import (
     DistilledClassifier,
+    DistilledRegressor,
     GaussianTransfer,
     MungeTransfer,
     UnlabeledTransfer,
@@ -49,6 +50,19 @@ CONFIGURATIONS = {
         transfer=GaussianTransfer(size=2),
         random_state=0,
     ),
+    "regressor_default": DistilledRegressor(random_state=0),
+    "regressor_forest_to_tree": DistilledRegressor(
+        RandomForestRegressor(n_estimators=5, random_state=0),
+        DecisionTreeRegressor(max_depth=4, random_state=0),
+        alpha=0.3,
+    ),
+    "regressor_list_teacher_to_linear": DistilledRegressor(
+        [Ridge(), DecisionTreeRegressor(max_depth=3, random_state=0)],
+        LinearRegression(),
+        soft_targets="cross_fit",
+        cv=3,
+        validation_fraction=None,
+    ),
 }
 
 _BOOTSTRAP = (
@@ -68,6 +82,8 @@ _WEIGHTS_NOT_EQUIVALENT = {
     "default": _BOOTSTRAP,
     "forest_to_tree": _BOOTSTRAP,
     "transfer_set": _RANDOM_TRANSFER,
+    "regressor_default": _BOOTSTRAP,
+    "regressor_forest_to_tree": _BOOTSTRAP,
 }
 _REASONS = {
     id(CONFIGURATIONS[name]): reason for name, reason in _WEIGHTS_NOT_EQUIVALENT.items()
@@ -94,7 +110,13 @@ def test_sklearn_compatible_estimator(estimator, check):
 
 @pytest.mark.parametrize(
     "estimator",
-    [DistilledClassifier(), GaussianTransfer(), MungeTransfer(), UnlabeledTransfer()],
+    [
+        DistilledClassifier(),
+        DistilledRegressor(),
+        GaussianTransfer(),
+        MungeTransfer(),
+        UnlabeledTransfer(),
+    ],
     ids=lambda est: type(est).__name__,
 )
 def test_param_validation(estimator):

@@ -1,0 +1,494 @@
+"""What the distilled classifier and regressor share: the steps of ``fit``.
+
+``fit`` runs five steps, each with one home: the teacher's targets on the
+training rows (``_teacher_targets``), the transfer rows drawn once per fit
+(``_draw_transfer``), the guard's comparison with the labels-only student
+(``_guard``), and the student's fit by its route (``_fit_candidate``).
+Subclasses say what differs between tasks: how targets are encoded, what the
+teacher outputs, how students learn and how candidates are scored.
+"""
+
+# Authors: The sklearn_kd developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+import time
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, MetaEstimatorMixin
+from sklearn.model_selection import check_cv
+from sklearn.utils import _safe_indexing, get_tags
+from sklearn.utils.metadata_routing import (
+    MetadataRouter,
+    MethodMapping,
+    process_routing,
+)
+from sklearn.utils.validation import (
+    check_array,
+    check_consistent_length,
+    check_is_fitted,
+    check_memory,
+    check_random_state,
+    column_or_1d,
+    validate_data,
+)
+
+from sklearn_kd._compat import (
+    HasMethods,
+    Interval,
+    InvalidParameterError,
+    StrOptions,
+    _check_feature_names,
+    _check_n_features,
+    _check_sample_weight,
+    _raise_for_params,
+    _routing_enabled,
+)
+from sklearn_kd._student import StudentFit
+from sklearn_kd._teacher import (
+    SOFT_TARGET_METHODS,
+    TeacherEnsemble,
+    _weight_params,
+    fit_teacher_and_targets,
+    resolve_soft_targets,
+    teacher_output,
+)
+from sklearn_kd._transfer import (
+    UnlabeledTransfer,
+    append_rows,
+    draw_transfer,
+    resolve_transfer,
+)
+from sklearn_kd._validation import keep_distilled, validation_split
+
+#: Weight of the true targets when ``alpha`` is not given; see the class docstrings.
+DEFAULT_ALPHA = 0.5
+
+#: Share of the labelled rows that the guard holds out by default.
+DEFAULT_VALIDATION_FRACTION = 0.2
+
+
+def _seed(random_state):
+    """An int seed for sub-estimators built here, drawn from ``random_state``."""
+    if random_state is None or isinstance(random_state, Integral):
+        return random_state
+    return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
+
+
+class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
+    """Fit a teacher, then a student on its targets; keep only the student.
+
+    Subclasses implement ``_default_teacher``, ``_default_student``,
+    ``_check_teacher``, ``_make_route``, ``_encode_targets``,
+    ``_targets_without_teacher``, ``_teacher_classes`` and ``_score``.
+    """
+
+    _parameter_constraints: dict = {
+        "teacher": [HasMethods(["fit"]), list, None],
+        "student": [HasMethods(["fit"]), None],
+        "alpha": [Interval(Real, 0, 1, closed="both")],
+        "soft_targets": [StrOptions({"auto", *SOFT_TARGET_METHODS})],
+        "cv": ["cv_object"],
+        "transfer": [StrOptions({"auto"}), HasMethods(["generate"]), None],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither"), None],
+        "memory": [None, str, HasMethods(["cache"])],
+        "keep_teacher": ["boolean"],
+        "n_jobs": [
+            Interval(Integral, None, -1, closed="right"),
+            Interval(Integral, 1, None, closed="left"),
+            None,
+        ],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    def _get_teacher(self, random_state=None):
+        if self.teacher is None:
+            return self._default_teacher(random_state)
+        if isinstance(self.teacher, list):
+            return TeacherEnsemble(self.teacher, n_jobs=self.n_jobs)
+        return self.teacher
+
+    def _get_student(self, random_state=None):
+        if self.student is None:
+            return self._default_student(random_state)
+        return self.student
+
+    def _log(self, message, start):
+        if self.verbose:
+            elapsed = time.perf_counter() - start
+            print(f"[{type(self).__name__}] {message} in {elapsed:.2f}s")
+
+    def _check_params(self):
+        """What ``_parameter_constraints`` cannot say: a bool is no number."""
+        for name in ("alpha", "temperature"):
+            value = getattr(self, name, None)
+            if isinstance(value, bool):
+                raise InvalidParameterError(
+                    f"The '{name}' parameter of {type(self).__name__} must be a "
+                    f"float, not a bool; got {value!r}."
+                )
+
+    def _split_fit_params(self, teacher, sample_weight, fit_params):
+        """Fit parameters of teacher, splitter and student, and the student's weights.
+
+        Without metadata routing only ``sample_weight`` is passed on, as in
+        scikit-learn's meta-estimators with several sub-estimators: other
+        parameters could not be told apart between teacher and student.
+        """
+        if _routing_enabled():
+            if sample_weight is not None:
+                fit_params = {**fit_params, "sample_weight": sample_weight}
+            routed = process_routing(self, "fit", **fit_params)
+            student_params = dict(routed.student.fit)
+            return (
+                dict(routed.teacher.fit),
+                dict(routed.splitter.split),
+                student_params,
+                student_params.pop("sample_weight", None),
+            )
+        _raise_for_params(fit_params, self, "fit")
+        teacher_params = _weight_params(teacher, sample_weight, "teacher")
+        return teacher_params, {}, {}, sample_weight
+
+    def _fit(self, X, y, sample_weight, fit_params):
+        """The steps of ``fit``, shared by the classifier and the regressor."""
+        self._check_params()
+        X, y, sample_weight = self._check_fit_input(X, y, sample_weight)
+        seed = _seed(self.random_state)
+        teacher, student = self._get_teacher(seed), self._get_student(seed)
+        self._check_teacher(teacher)
+        route = self._make_route(student)
+        teacher_params, split_params, student_params, student_weight = (
+            self._split_fit_params(teacher, sample_weight, fit_params)
+        )
+        labelled, y_encoded = self._encode_targets(y)
+        transfer = resolve_transfer(self.transfer, route.name, X, self.alpha)
+        self.transfer_ = transfer
+        distils = self.alpha < 1 or transfer is not None
+
+        teacher_fitted, outputs = None, self._targets_without_teacher(y_encoded)
+        self.soft_targets_ = None
+        if distils or self.keep_teacher:
+            teacher_fitted, outputs = self._teacher_targets(
+                teacher, X, y, labelled, teacher_params, split_params
+            )
+        data = TrainingData(X, y_encoded, outputs, student_weight, labelled)
+        rng = check_random_state(seed)
+        rows = self._draw_transfer(transfer, data, teacher_fitted, rng)
+        self.distilled_, self.validation_scores_ = distils, None
+        if distils and self.validation_fraction is not None:
+            self._guard(route, student, data, rows, student_params, rng)
+
+        start = time.perf_counter()
+        # the labels-only student sees no unlabelled rows either
+        final = data.extend(rows) if self.distilled_ else data.labelled()
+        self.student_ = self._fit_candidate(
+            route, student, final, self.distilled_, student_params, len(data.y)
+        )
+        self.student_route_, self._route = route.name, route
+        self._refuse_nan = get_tags(student).input_tags.allow_nan and not (
+            self.__sklearn_tags__().input_tags.allow_nan
+        )
+        self._log(f"Fitted the student ({route.name}) on {len(final.y)} rows", start)
+        if self.keep_teacher:
+            self.teacher_ = teacher_fitted
+        return self
+
+    def _check_fit_input(self, X, y, sample_weight):
+        validate_data(self, X, y, skip_check_array=True)
+        check_2d(X, allow_nan=True)
+        if sp.issparse(X):
+            X = X.tocsr()  # rows are taken by index below, which COO/DIA lack
+        elif not hasattr(X, "__getitem__"):  # array-likes that only convert
+            X = np.asarray(X)
+        y = column_or_1d(y, warn=True)
+        check_consistent_length(X, y)
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, X)
+        return X, y, sample_weight
+
+    def _teacher_targets(self, teacher, X, y, labelled, fit_params, split_params):
+        """Fit the teacher on the labelled rows; its outputs for every row.
+
+        Labelled rows get outputs by ``soft_targets`` (out-of-bag,
+        cross-fitted or in-sample); unlabelled rows are predicted.
+        """
+        start = time.perf_counter()
+        soft_targets = resolve_soft_targets(self.soft_targets, teacher)
+        fit_and_target = check_memory(self.memory).cache(
+            fit_teacher_and_targets, ignore=["n_jobs"]
+        )
+        if not labelled.all():
+            fit_params = _take_params(fit_params, labelled, len(y))
+            split_params = _take_params(split_params, labelled, len(y))
+        classes = self._teacher_classes()
+        teacher_fitted, labelled_outputs = fit_and_target(
+            teacher,
+            take(X, labelled),
+            y[labelled],
+            classes,
+            soft_targets,
+            self.cv,
+            fit_params,
+            split_params,
+            n_jobs=self.n_jobs,
+        )
+        self.soft_targets_ = soft_targets
+        self._check_fitted_teacher(teacher_fitted)
+        outputs = np.empty((len(y), *labelled_outputs.shape[1:]))
+        outputs[labelled] = labelled_outputs
+        if not labelled.all():
+            outputs[~labelled] = teacher_output(
+                teacher_fitted, take(X, ~labelled), classes
+            )
+        self._log(f"Fitted the teacher ({soft_targets} targets)", start)
+        return teacher_fitted, outputs
+
+    def _check_fitted_teacher(self, teacher):
+        """Hook: refuse a fitted teacher that cannot label this task's rows."""
+
+    def _draw_transfer(self, transfer, data, teacher, rng):
+        """Transfer rows around the labelled rows, drawn and labelled once per fit."""
+        if transfer is None:
+            self._log("No transfer set (transfer_ is None)", time.perf_counter())
+            return TransferRows(None, None, np.empty(0, dtype=np.intp))
+        start = time.perf_counter()
+        labelled = np.flatnonzero(data.is_labelled)
+        X_new, source = draw_transfer(
+            transfer, _safe_indexing(data.X, labelled), data.y[labelled], rng
+        )
+        # sources become row numbers of the training data; -1 stays -1
+        source = np.where(source >= 0, labelled[np.maximum(source, 0)], -1)
+        outputs = None
+        if len(source):
+            outputs = teacher_output(teacher, X_new, self._teacher_classes())
+        self._log(f"Drew and labelled {len(source)} transfer rows", start)
+        return TransferRows(X_new, outputs, source)
+
+    def _guard(self, route, student, data, rows, fit_params, rng):
+        """Hold out labelled rows and keep distillation only if it beats labels.
+
+        Sets ``distilled_`` and ``validation_scores_``; transfer rows drawn
+        around held-out rows stay out of the distilled candidate.
+        """
+        fit_part, held_out = validation_split(
+            data.y, data.is_labelled, self.validation_fraction, rng, self._stratify
+        )
+        if held_out is None:
+            return
+        start = time.perf_counter()
+        fit_data, held = data.subset(fit_part), data.subset(held_out)
+        scores = {}
+        for name, candidate_data, distilled in (
+            ("labels", fit_data.labelled(), False),
+            ("distilled", fit_data.extend(rows.around(fit_part)), True),
+        ):
+            candidate = self._fit_candidate(
+                route, student, candidate_data, distilled, fit_params, len(fit_data.y)
+            )
+            scores[name] = self._score(route, candidate, held)
+        self.validation_scores_ = scores
+        self.distilled_ = keep_distilled(scores)
+        self._log(
+            f"Validated on {len(held_out)} held-out rows (labels "
+            f"{scores['labels']:.4f}, distilled {scores['distilled']:.4f})",
+            start,
+        )
+        if not self.distilled_:
+            warnings.warn(
+                f"{type(self).__name__}: the distilled student scored below the "
+                "same student trained on labels on held-out rows "
+                f"({scores['distilled']:.4f} < {scores['labels']:.4f}), so the "
+                "student is trained on labels alone; see validation_scores_. Set "
+                "validation_fraction=None to keep the distilled student regardless.",
+                UserWarning,
+                stacklevel=5,
+            )
+
+    def _fit_candidate(self, route, student, data, distilled, fit_params, n_rows):
+        """Fit a clone of ``student`` by ``route``: on the teacher's targets
+        when ``distilled``, else on the labels alone."""
+        fit = StudentFit(
+            data.X,
+            data.y,
+            data.outputs,
+            data.weight,
+            alpha=self.alpha if distilled else 1.0,
+            scale=len(data.y) / n_rows,
+            labelled=data.is_labelled,
+        )
+        return route.fit(student, fit, fit_params)
+
+    def _check_X(self, X):
+        """Validate ``X`` for prediction once: names and width here, values in
+        the student (NaN here only where the student would take it but the
+        teacher could not have)."""
+        if not hasattr(self, "student_"):  # check_is_fitted, minus its scan
+            check_is_fitted(self)
+        if self._refuse_nan or not (hasattr(X, "shape") and len(X.shape) == 2):
+            # lists and 1-D input get scikit-learn's full check and message
+            check_2d(X, allow_nan=not self._refuse_nan)
+        _check_feature_names(self, X, reset=False)
+        _check_n_features(self, X, reset=False)
+        return X
+
+    def export_student(self):
+        """The fitted student as a plain scikit-learn estimator, ready to ship.
+
+        It pickles and loads with scikit-learn alone, predicts what this
+        estimator predicts, and carries the user's labels. See the
+        :ref:`User Guide <deployment>`.
+
+        Returns
+        -------
+        student : estimator
+            A fitted copy of ``student_`` with the labels and the temperature
+            folded in.
+        """
+        from sklearn_kd._export import export_student
+
+        return export_student(self)
+
+    def get_metadata_routing(self):
+        """Get metadata routing of this object.
+
+        Please check :ref:`User Guide <metadata_routing>` on how the routing
+        mechanism works.
+
+        Returns
+        -------
+        routing : MetadataRouter
+            A :class:`~sklearn.utils.metadata_routing.MetadataRouter`
+            routing ``fit`` parameters to the teacher, the student and the
+            ``cv`` splitter.
+        """
+        return (
+            MetadataRouter(owner=self)
+            .add(
+                teacher=self._get_teacher(),
+                method_mapping=MethodMapping().add(caller="fit", callee="fit"),
+            )
+            .add(
+                student=self._get_student(),
+                method_mapping=MethodMapping().add(caller="fit", callee="fit"),
+            )
+            .add(
+                splitter=check_cv(self.cv),
+                method_mapping=MethodMapping().add(caller="fit", callee="split"),
+            )
+        )
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        teacher = self._get_teacher()
+        members = (
+            teacher.estimators if isinstance(teacher, TeacherEnsemble) else [teacher]
+        )
+        teacher_tags = [get_tags(member) for member in members]
+        student_tags = get_tags(self._get_student())
+        # the teacher and the student both see X: an input kind is accepted
+        # only when both accept it
+        tags.input_tags.allow_nan = student_tags.input_tags.allow_nan and all(
+            t.input_tags.allow_nan for t in teacher_tags
+        )
+        # MUNGE and Gaussian transfer sets are drawn from dense rows
+        dense_transfer = self.transfer not in (None, "auto") and not isinstance(
+            self.transfer, UnlabeledTransfer
+        )
+        tags.input_tags.sparse = (
+            not dense_transfer
+            and student_tags.input_tags.sparse
+            and all(t.input_tags.sparse for t in teacher_tags)
+        )
+        tags.input_tags.string = False
+        return tags
+
+
+class TrainingData:
+    """Rows, targets, teacher outputs, weights, and which rows carry a label."""
+
+    def __init__(self, X, y, outputs, weight, is_labelled):
+        self.X, self.y, self.outputs = X, y, outputs
+        self.weight, self.is_labelled = weight, is_labelled
+
+    def subset(self, index):
+        weight = None if self.weight is None else self.weight[index]
+        return TrainingData(
+            _safe_indexing(self.X, index),
+            self.y[index],
+            self.outputs[index],
+            weight,
+            self.is_labelled[index],
+        )
+
+    def labelled(self):
+        """The rows that carry a label."""
+        keep = self.is_labelled
+        return self if keep.all() else self.subset(np.flatnonzero(keep))
+
+    def extend(self, rows):
+        """Add the unlabelled transfer rows ``rows`` (a ``TransferRows``)."""
+        n_new = len(rows.source)
+        if n_new == 0:
+            return self
+        weight = self.weight
+        if weight is not None:
+            weight = np.concatenate([weight, np.ones(n_new)])
+        # unlabelled rows: -1 for encoded classes, NaN for regression targets
+        filler = -1 if self.y.dtype.kind in "iu" else np.nan
+        return TrainingData(
+            append_rows(self.X, rows.X),
+            np.concatenate([self.y, np.full(n_new, filler, dtype=self.y.dtype)]),
+            np.concatenate([self.outputs, rows.outputs]),
+            weight,
+            np.concatenate([self.is_labelled, np.zeros(n_new, dtype=bool)]),
+        )
+
+
+class TransferRows:
+    """Transfer rows of one fit, their teacher outputs and source rows.
+
+    ``source[i]`` is the training row that transfer row ``i`` was drawn around,
+    or ``-1`` for rows that belong to none (fixed unlabelled rows).
+    """
+
+    def __init__(self, X, outputs, source):
+        self.X, self.outputs, self.source = X, outputs, source
+
+    def around(self, rows):
+        """The transfer rows drawn around ``rows``, and those of no row."""
+        keep = np.flatnonzero((self.source < 0) | np.isin(self.source, rows))
+        return TransferRows(
+            _safe_indexing(self.X, keep) if len(keep) else None,
+            self.outputs[keep] if len(keep) else None,
+            self.source[keep],
+        )
+
+
+def check_2d(X, allow_nan):
+    """Refuse 1-D input (and NaN or inf unless allowed) without converting ``X``."""
+    check_array(
+        X,
+        accept_sparse=True,
+        dtype=None,
+        ensure_all_finite="allow-nan" if allow_nan else True,
+        ensure_min_samples=1,
+    )
+
+
+def take(X, mask):
+    """The rows of ``X`` where ``mask`` is true, in the container of ``X``."""
+    return _safe_indexing(X, np.flatnonzero(mask))
+
+
+def _take_params(params, mask, n_samples):
+    """Subset the per-row entries of ``params`` to the rows in ``mask``."""
+    out = {}
+    for key, value in params.items():
+        if hasattr(value, "__len__") and len(value) == n_samples:
+            value = take(value, mask)
+        out[key] = value
+    return out
