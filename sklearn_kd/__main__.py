@@ -36,7 +36,7 @@ def _bench(args):
     teacher_names = _names("--teachers", args.teachers, _bench.teachers(0, 1))
     student_names = None
     if args.students:
-        student_names = _names("--students", args.students, _bench.students(0))
+        student_names = _names("--students", args.students, _bench.known_students())
     missing = [d for d in args.data_dir if not Path(d).is_dir()]
     if missing:
         raise CommandError(f"data folder not found: {', '.join(missing)}")
@@ -44,8 +44,6 @@ def _bench(args):
     if empty:
         raise CommandError(f"no *.csv.gz files in: {', '.join(empty)}")
     data_dirs = args.data_dir
-    if not data_dirs and _bench.DEFAULT_DATA_DIR.is_dir():
-        data_dirs = [str(_bench.DEFAULT_DATA_DIR)]
     rows = _bench.run(
         data_dirs,
         seeds=range(args.seeds),
@@ -111,8 +109,9 @@ def main(argv=None):
     bench.add_argument(
         "data_dir",
         nargs="*",
-        help="folders of *.csv.gz whose last column is 'target' (default: "
-        "../shared/datasets when present, else data bundled with scikit-learn)",
+        help="folders of *.csv.gz with a 'target' column; a numeric target with "
+        "more than 30 values is benchmarked as regression (default: data "
+        "bundled with scikit-learn)",
     )
     bench.add_argument("--seeds", type=int, default=3)
     bench.add_argument("--teachers", default="rf500,gbm300")

@@ -26,11 +26,10 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 from threadpoolctl import threadpool_limits
 
+from sklearn_kd import _bench_regression as regression
 from sklearn_kd._distill import DistilledClassifier
 from sklearn_kd._report import evaluate
 from sklearn_kd._transfer import GaussianTransfer
-
-DEFAULT_DATA_DIR = Path("..") / "shared" / "datasets"
 
 
 def teachers(seed, n_jobs):
@@ -51,6 +50,8 @@ def students(seed):
         "tree_d4": DecisionTreeClassifier(max_depth=4, random_state=seed),
         "tree_d8": DecisionTreeClassifier(max_depth=8, random_state=seed),
         "tree_d12": DecisionTreeClassifier(max_depth=12, random_state=seed),
+        "tree_l64": DecisionTreeClassifier(max_leaf_nodes=64, random_state=seed),
+        "tree_full": DecisionTreeClassifier(random_state=seed),
         "forest10": RandomForestClassifier(n_estimators=10, random_state=seed),
         "hgb_small": HistGradientBoostingClassifier(
             max_iter=50, max_leaf_nodes=15, random_state=seed
@@ -61,6 +62,11 @@ def students(seed):
             MLPClassifier(hidden_layer_sizes=(32,), max_iter=200, random_state=seed),
         ),
     }
+
+
+def known_students():
+    """Every student name that ``--students`` accepts, for either task."""
+    return {**students(0), **regression.students(0)}
 
 
 def methods(teacher, student, seed, memory):
@@ -195,6 +201,21 @@ def run(
     ):
         memory = joblib.Memory(cache, verbose=0)
         for name, (X, y) in datasets.items():
+            if regression.is_regression(y):
+                rows += _run_regression(
+                    name,
+                    X,
+                    y,
+                    seeds,
+                    teacher_names,
+                    student_names,
+                    memory,
+                    n_jobs,
+                    (max_train, max_test, started),
+                )
+                if out is not None:
+                    _save_rows(rows, out)
+                continue
             for seed in seeds:
                 split = _Split(*_split(X, y, seed, max_train, max_test), np.unique(y))
                 for teacher_name in teacher_names:
@@ -206,6 +227,29 @@ def run(
                     )
                     if out is not None:
                         _save_rows(rows, out)
+    return rows
+
+
+def _run_regression(
+    name, X, y, seeds, teacher_names, student_names, memory, n_jobs, limits
+):
+    """Rows of the regression benchmark for one data set (``task="regression"``)."""
+    max_train, max_test, started = limits
+    rows = []
+    for seed in seeds:
+        data = regression.split(X, y, seed, max_train, max_test)
+        for teacher_name in teacher_names:
+            _progress(started, name, seed, teacher_name)
+            base = {
+                "task": "regression",
+                "dataset": name,
+                "seed": seed,
+                "teacher": teacher_name,
+            }
+            teacher = regression.teachers(seed, n_jobs)[teacher_name]
+            rows += regression.run_split(
+                data, base, teacher, seed, memory, student_names
+            )
     return rows
 
 
@@ -290,6 +334,18 @@ def _gap_closed(value, baseline, teacher, min_gap=0.005):
 
 
 def summary(rows):
+    """The summary tables: classification, then regression where present."""
+    parts = []
+    clf_rows = [r for r in rows if r.get("task") != "regression"]
+    reg_rows = [r for r in rows if r.get("task") == "regression"]
+    if clf_rows:
+        parts.append(classification_summary(clf_rows))
+    if reg_rows:
+        parts.append(regression.summary(reg_rows))
+    return "\n\n".join(parts)
+
+
+def classification_summary(rows):
     """Per (teacher, student, method): medians across data sets of per-set medians."""
     per_set = {}
     for (dataset, teacher, student, method), group in _group(
@@ -433,17 +489,34 @@ def write_report(rows, out, command):
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     _save_rows(rows, out)
-    text = (
-        "# Benchmark results\n\nReproduce with:\n\n```\n"
-        f"{command}\n```\n\n## Summary across data sets\n\n"
-        "Medians across data sets of per-set medians over seeds. The gap closed "
-        "is (student - student on labels) / (teacher - student on labels); "
-        "size-matched, the labels tree has as many leaves as the distilled one.\n\n"
-        f"{summary(rows)}\n\n## Per data set\n\n{dataset_tables(rows)}\n"
-    )
+    reg_rows = [r for r in rows if r.get("task") == "regression"]
+    clf_rows = [r for r in rows if r.get("task") != "regression"]
+    text = f"# Benchmark results\n\nReproduce with:\n\n```\n{command}\n```\n\n"
+    if clf_rows:
+        text += (
+            "## Classification: summary across data sets\n\n"
+            "Medians across data sets of per-set medians over seeds. The gap "
+            "closed is (student - student on labels) / (teacher - student on "
+            "labels); size-matched, the labels tree has as many leaves as the "
+            "distilled one.\n\n"
+            f"{classification_summary(clf_rows)}\n\n## Classification: per data set\n\n"
+            f"{dataset_tables(clf_rows)}\n"
+        )
+    if reg_rows:
+        text += (
+            "## Regression: summary across data sets\n\n"
+            "Medians across data sets of per-set medians over seeds. The R² gap "
+            "closed is (student - student on targets) / (teacher - student on "
+            "targets).\n\n"
+            f"{regression.summary(reg_rows)}\n\n## Regression: per data set\n\n"
+            f"{regression.dataset_tables(reg_rows)}\n"
+        )
     (out / "README.md").write_text(text)
     try:
-        plot(rows, out)
+        if clf_rows:
+            plot(clf_rows, out)
+        if reg_rows:
+            regression.plot(reg_rows, out)
     except ImportError:
         print("matplotlib is not installed: no plots.", file=sys.stderr)
     return out / "README.md"

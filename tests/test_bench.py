@@ -7,7 +7,7 @@ import json
 
 import numpy as np
 import pytest
-from sklearn.datasets import make_classification
+from sklearn.datasets import make_classification, make_friedman1
 
 from sklearn_kd import _bench
 from sklearn_kd.__main__ import main
@@ -44,3 +44,27 @@ def test_gap_closed():
     """Check the gap-closed ratio and that it is undefined without a gap."""
     assert _bench._gap_closed(0.9, 0.8, 1.0) == pytest.approx(0.5)
     assert np.isnan(_bench._gap_closed(0.9, 0.8, 0.801))
+
+
+def test_bench_runs_regression_sets_as_regression(tmp_path):
+    """A folder with a numeric many-valued target gets the regression benchmark."""
+    X, y = make_friedman1(n_samples=300, random_state=0)
+    frame = pd.DataFrame(X[:, :4], columns=list("abcd")).assign(target=y)
+    frame.to_csv(tmp_path / "friedman.csv.gz", index=False)
+    out = tmp_path / "results"
+    status = main(
+        [
+            "bench", str(tmp_path), "--seeds", "1", "--teachers", "gbm300",
+            "--students", "tree_l64", "--n-jobs", "1", "--out", str(out),
+        ]
+    )  # fmt: skip
+    assert status == 0
+    rows = json.loads((out / "results.json").read_text())
+    assert {r["task"] for r in rows} == {"regression"}
+    assert {r["method"] for r in rows} == {"teacher", "labels", "distilled", "naive"}
+    teacher = next(r for r in rows if r["method"] == "teacher")
+    labels = next(r for r in rows if r["method"] == "labels")
+    assert teacher["r2"] > labels["r2"]  # a 300-iteration model beats 64 leaves
+    report = (out / "README.md").read_text()
+    assert "| gbm300 | tree_l64 | distilled |" in report
+    assert (out / "friedman_gbm300.png").stat().st_size > 0
