@@ -262,14 +262,17 @@ def fit_teacher_and_targets(
             out_of_fold = decision_to_proba(out_of_fold, len(classes))
         return teacher, align_proba(out_of_fold, classes, classes)
 
-    proba = teacher_proba(teacher, X, classes)
-    if soft_targets == "oob":
-        oob = np.asarray(teacher.oob_decision_function_, dtype=np.float64)
-        # rows that every tree drew in its bootstrap have no out-of-bag vote
-        # (all zeros in forests, NaN in bagging): they keep in-sample ones
-        missing = ~np.isfinite(oob).all(axis=1) | (np.nan_to_num(oob).sum(axis=1) <= 0)
-        oob = align_proba(np.nan_to_num(oob), teacher.classes_, classes)
-        proba = np.where(missing[:, None], proba, oob)
+    if soft_targets != "oob":
+        return teacher, teacher_proba(teacher, X, classes)
+    # the forest computed its out-of-bag votes while fitting: reuse them
+    oob = np.asarray(teacher.oob_decision_function_, dtype=np.float64)
+    # rows that every tree drew in its bootstrap have no out-of-bag vote (all
+    # zeros in forests, NaN in bagging): only they are predicted in-sample
+    missing = ~np.isfinite(oob).all(axis=1) | (np.nan_to_num(oob).sum(axis=1) <= 0)
+    proba = align_proba(np.nan_to_num(oob), teacher.classes_, classes)
+    if missing.any():
+        rows = np.flatnonzero(missing)
+        proba[rows] = teacher_proba(teacher, _safe_indexing(X, rows), classes)
     return teacher, proba
 
 
@@ -285,15 +288,18 @@ def _regression_targets(
             ),
             dtype=np.float64,
         ).reshape(-1)
-    predictions = teacher_output(teacher, X, None)
-    if soft_targets == "oob":
-        oob = np.asarray(teacher.oob_prediction_, dtype=np.float64).reshape(-1)
-        # rows that every member drew in its bootstrap have no out-of-bag
-        # prediction (forests report 0 for them): they keep in-sample ones
-        out_of_bag = np.zeros(len(oob), dtype=int)
-        for samples in teacher.estimators_samples_:
-            in_bag = np.zeros(len(oob), dtype=bool)
-            in_bag[samples] = True
-            out_of_bag += ~in_bag
-        predictions = np.where(out_of_bag > 0, oob, predictions)
+    if soft_targets != "oob":
+        return teacher_output(teacher, X, None)
+    predictions = np.asarray(teacher.oob_prediction_, dtype=np.float64).copy()
+    predictions = predictions.reshape(-1)
+    # rows that every member drew in its bootstrap have no out-of-bag
+    # prediction (forests report 0 for them): only they are predicted in-sample
+    out_of_bag = np.zeros(len(predictions), dtype=bool)
+    for samples in teacher.estimators_samples_:
+        in_bag = np.zeros(len(predictions), dtype=bool)
+        in_bag[samples] = True
+        out_of_bag |= ~in_bag
+    if not out_of_bag.all():
+        rows = np.flatnonzero(~out_of_bag)
+        predictions[rows] = teacher_output(teacher, _safe_indexing(X, rows), None)
     return predictions
