@@ -3,6 +3,7 @@
 # Authors: The sklearn_kd developers
 # SPDX-License-Identifier: BSD-3-Clause
 
+import json
 import math
 import re
 
@@ -34,6 +35,7 @@ def test_deploy_measures_every_model(tmp_path):
     )
     path, text = _deploy.write_report(results, tmp_path, "cmd", "toy data")
     assert path.read_text().strip() == text.strip()
+    assert json.loads((tmp_path / "results.json").read_text()) == results
     for name in MODELS:
         assert re.search(rf"^\| {re.escape(name)} \| [\d,]+ \| [\d,]+ \|", text, re.M)
     assert text.count("met") >= 4  # one verdict per goal
