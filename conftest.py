@@ -24,7 +24,7 @@ if (
     importlib.util.find_spec("torch") is None
     or importlib.util.find_spec("skorch") is None
 ):
-    collect_ignore_glob += ["sklearn_kd/torch/*"]
+    collect_ignore_glob += ["sklearn_kd/torch/*", "sklearn_kd/_bench_neural.py"]
 
 # skip the command-line entry point, which would run the demo on import
 collect_ignore_glob += ["sklearn_kd/__main__.py"]

@@ -7,25 +7,24 @@ Two parts, each writing a markdown report under ``benchmarks/results``:
   trained on labels or distilled at several temperatures and label weights,
   over several seeds (train/test split, initialisation and shuffling all vary
   with the seed). Writes ``neural_digits.md`` and ``neural_digits.png``.
-- ``tabular``: a 500-tree random forest distilled into a small MLP on three
-  data sets of ``/work/shared/datasets`` (pendigits, satimage, phoneme),
-  with accuracy, log-loss, agreement with the teacher, size and predict time.
+- ``tabular``: a 500-tree random forest distilled into a small MLP on the
+  pendigits, satimage and phoneme sets of the data folder given, with
+  accuracy, log-loss, agreement with the teacher, size and predict time.
   Writes ``neural_tabular.md``.
 
-Run with one torch thread (the script sets it) from the repository root::
+The ``neural`` suite of the benchmark command; it needs the ``torch`` extra and
+runs with one torch thread::
 
-    python benchmarks/bench_neural.py             # both parts, about 17 minutes
-    python benchmarks/bench_neural.py --part digits --seeds 5
-    python benchmarks/bench_neural.py --quick     # a smoke test in a minute
+    python -m sklearn_kd bench --suite neural DATA_DIR   # both parts
+    python -m sklearn_kd bench --suite neural --part digits --seeds 5
+    python -m sklearn_kd bench --suite neural --quick    # a smoke test
 """
 
 # Authors: The sklearn_kd developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-import argparse
 import pickle
 import platform
-import sys
 import time
 from pathlib import Path
 
@@ -44,8 +43,7 @@ import sklearn_kd
 from sklearn_kd import DistilledClassifier, GaussianTransfer
 from sklearn_kd.torch import SoftTargetNeuralNetClassifier
 
-RESULTS = Path(__file__).resolve().parent / "results"
-DATASETS = Path("/work/shared/datasets")
+RESULTS = Path("benchmarks") / "results"
 
 TEMPERATURES = (1, 2, 4, 8, 20)
 ALPHAS = (0.1, 0.5)
@@ -404,10 +402,10 @@ def digits_plot(summary, teacher, labels, temperatures, alphas, path):
 # -- tabular -----------------------------------------------------------------
 
 
-def _load(name, seed, n_train, n_test):
+def _load(name, seed, n_train, n_test, data_dir):
     import pandas as pd
 
-    frame = pd.read_csv(DATASETS / f"{name}.csv.gz")
+    frame = pd.read_csv(Path(data_dir) / f"{name}.csv.gz")
     X = frame.drop(columns="target").to_numpy(dtype=np.float32)
     y = LabelEncoder().fit_transform(frame["target"].to_numpy())
     X_train, X_test, y_train, y_test = train_test_split(
@@ -460,11 +458,13 @@ def _tabular_row(name, seed, model_name, model, fit_seconds, n_params, test):
     return row
 
 
-def run_tabular(seeds, names, n_train, n_test, student_params, n_trees):
+def run_tabular(seeds, names, n_train, n_test, student_params, n_trees, data_dir):
     rows = []
     for name in names:
         for seed in seeds:
-            X_train, X_test, y_train, y_test = _load(name, seed, n_train, n_test)
+            X_train, X_test, y_train, y_test = _load(
+                name, seed, n_train, n_test, data_dir
+            )
             forest, seconds = _fit(
                 RandomForestClassifier(
                     n_estimators=n_trees, n_jobs=1, random_state=seed
@@ -655,22 +655,11 @@ def tabular_report(rows, seeds, names, command, seconds, student_params, n_trees
     return "\n".join(lines)
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--part", choices=["digits", "tabular", "all"], default="all")
-    parser.add_argument("--seeds", type=int, default=5, help="digits seeds")
-    parser.add_argument("--tabular-seeds", type=int, default=3)
-    parser.add_argument(
-        "--quick", action="store_true", help="tiny settings, to check the script"
-    )
-    parser.add_argument("--out", type=Path, default=RESULTS)
-    args = parser.parse_args(argv)
+def run(args, command):
+    """Run the suite for the parsed ``bench --suite neural`` options."""
     torch.set_num_threads(1)
-    command = " ".join(
-        ["python benchmarks/bench_neural.py", *(sys.argv[1:] if argv is None else argv)]
-    )
-    args.out.mkdir(parents=True, exist_ok=True)
-
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
     student, teacher = dict(STUDENT), dict(TEACHER)
     tab_student, n_trees = dict(TABULAR_STUDENT), 500
     temperatures, alphas = TEMPERATURES, ALPHAS
@@ -688,15 +677,17 @@ def main(argv=None):
         report, summary, t_err, l_err = digits_report(
             rows, seeds, command, time.perf_counter() - start
         )
-        (args.out / "neural_digits.md").write_text(report)
+        (out / "neural_digits.md").write_text(report)
         digits_plot(
-            summary, t_err, l_err, temperatures, alphas, args.out / "neural_digits.png"
+            summary, t_err, l_err, temperatures, alphas, out / "neural_digits.png"
         )
-        _log(f"wrote {args.out / 'neural_digits.md'}")
-    if args.part in ("tabular", "all"):
+        _log(f"wrote {out / 'neural_digits.md'}")
+    if args.part in ("tabular", "all") and args.data_dir:
         start = time.perf_counter()
-        seeds = list(range(args.tabular_seeds))
-        rows = run_tabular(seeds, TABULAR, n_train, n_test, tab_student, n_trees)
+        seeds = list(range(args.seeds))
+        rows = run_tabular(
+            seeds, TABULAR, n_train, n_test, tab_student, n_trees, args.data_dir[0]
+        )
         report = tabular_report(
             rows,
             seeds,
@@ -706,9 +697,6 @@ def main(argv=None):
             tab_student,
             n_trees,
         )
-        (args.out / "neural_tabular.md").write_text(report)
-        _log(f"wrote {args.out / 'neural_tabular.md'}")
-
-
-if __name__ == "__main__":
-    main()
+        (out / "neural_tabular.md").write_text(report)
+        _log(f"wrote {out / 'neural_tabular.md'}")
+    return 0

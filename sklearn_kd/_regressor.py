@@ -24,126 +24,126 @@ from sklearn_kd._validation import held_out_r2
 class DistilledRegressor(RegressorMixin, BaseDistiller):
     """Train a small student regressor on a large teacher's predictions.
 
-        The regression sibling of :class:`DistilledClassifier`: the teacher is
-        fitted, its predictions on the training rows are blended with the true
-        targets, and the student learns the blend, together with transfer rows
-        that the teacher labels. Only the student is kept for prediction.
+    The regression sibling of :class:`DistilledClassifier`: the teacher is
+    fitted, its predictions on the training rows are blended with the true
+    targets, and the student learns the blend, together with transfer rows
+    that the teacher labels. Only the student is kept for prediction.
 
-        Read more in the :ref:`User Guide <regression>`.
+    Read more in the :ref:`User Guide <regression>`.
 
-        Parameters
-        ----------
-        teacher : estimator instance or list of estimators, default=None
-            The large model: any regressor. It is cloned and fitted inside
-            ``fit``; pass an already trained model as
-            :class:`sklearn.frozen.FrozenEstimator` to use it as it is. A list
-            means the average of its members' predictions. ``None`` means a
-            200-tree :class:`~sklearn.ensemble.RandomForestRegressor`.
+    Parameters
+    ----------
+    teacher : estimator instance or list of estimators, default=None
+        The large model: any regressor. It is cloned and fitted inside
+        ``fit``; pass an already trained model as
+        :class:`sklearn.frozen.FrozenEstimator` to use it as it is. A list
+        means the average of its members' predictions. ``None`` means a
+        200-tree :class:`~sklearn.ensemble.RandomForestRegressor`.
 
-        student : estimator instance, default=None
-            The small regressor that is kept; any regressor whose ``fit`` takes
-            ``X`` and ``y`` (and ``sample_weight`` when weights are given). The
-            route is stored in ``student_route_``: ``"tree"`` for scikit-learn
-            trees and forests of trees, whose integer ``min_samples_leaf`` and
-            ``min_samples_split`` then count training rows (they are multiplied
-            by the number of rows each training row brings with the transfer
-            set), ``"regressor"`` otherwise. ``None`` means
-            ``DecisionTreeRegressor(max_depth=6)``.
+    student : estimator instance, default=None
+        The small regressor that is kept; any regressor whose ``fit`` takes
+        ``X`` and ``y`` (and ``sample_weight`` when weights are given). The
+        route is stored in ``student_route_``: ``"tree"`` for scikit-learn
+        trees and forests of trees, whose integer ``min_samples_leaf`` and
+        ``min_samples_split`` then count training rows (they are multiplied
+        by the number of rows each training row brings with the transfer
+        set), ``"regressor"`` otherwise. ``None`` means
+        ``DecisionTreeRegressor(max_depth=6)``.
 
-        alpha : float, default=0.5
-            Weight of the true targets, in [0, 1]: the student learns
-            ``alpha * y + (1 - alpha) * teacher(x)`` on the training rows and the
-            teacher's prediction alone on transfer rows. ``alpha=1`` is the
-            student trained on targets alone (the baseline); ``alpha=0`` learns
-            the teacher alone.
+    alpha : float, default=0.5
+        Weight of the true targets, in [0, 1]: the student learns
+        ``alpha * y + (1 - alpha) * teacher(x)`` on the training rows and the
+        teacher's prediction alone on transfer rows. ``alpha=1`` is the
+        student trained on targets alone (the baseline); ``alpha=0`` learns
+        the teacher alone.
 
-        soft_targets : {"auto", "in_sample", "oob", "cross_fit"}, default="auto"
-            How the teacher's predictions on the training rows are obtained, as
-            for :class:`DistilledClassifier`: out-of-bag for a bagging teacher
-            with bootstrap, in-sample otherwise, or cross-fitted over ``cv``.
+    soft_targets : {"auto", "in_sample", "oob", "cross_fit"}, default="auto"
+        How the teacher's predictions on the training rows are obtained, as
+        for :class:`DistilledClassifier`: out-of-bag for a bagging teacher
+        with bootstrap, in-sample otherwise, or cross-fitted over ``cv``.
 
-        cv : int, cross-validation generator or iterable, default=5
-            Folds for ``soft_targets="cross_fit"``.
+    cv : int, cross-validation generator or iterable, default=5
+        Folds for ``soft_targets="cross_fit"``.
 
-        transfer : "auto", transfer sampler or None, default="auto"
-            Extra rows that the teacher labels. ``"auto"`` means
-            ``MungeTransfer(size=16)`` for tree students on dense numeric ``X``
-            (capped at 200,000 rows and 20 million values), and nothing
-            otherwise or when ``alpha=1``. See
-            :class:`~sklearn_kd.MungeTransfer`.
+    transfer : "auto", transfer sampler or None, default="auto"
+        Extra rows that the teacher labels. ``"auto"`` means
+        ``MungeTransfer(size=16)`` for tree students on dense numeric ``X``
+        (capped at 200,000 rows and 20 million values), and nothing
+        otherwise or when ``alpha=1``. See
+        :class:`~sklearn_kd.MungeTransfer`.
 
-        validation_fraction : float or None, default=0.2
-            Share of the rows held out inside ``fit`` to check, by R², that the
-            distilled student beats the same student trained on targets; if not,
-            the student is trained on targets alone (``distilled_`` is False,
-            with a ``UserWarning``). Skipped below 50 held-out rows. ``None``
-            always keeps the distilled student.
+    validation_fraction : float or None, default=0.2
+        Share of the rows held out inside ``fit`` to check, by R², that the
+        distilled student beats the same student trained on targets; if not,
+        the student is trained on targets alone (``distilled_`` is False,
+        with a ``UserWarning``). Skipped below 50 held-out rows. ``None``
+        always keeps the distilled student.
 
-        memory : str, joblib.Memory or None, default=None
-            Caches the fitted teacher and its training-row predictions.
+    memory : str, joblib.Memory or None, default=None
+        Caches the fitted teacher and its training-row predictions.
 
-        keep_teacher : bool, default=False
-            Keep the fitted teacher as ``teacher_``.
+    keep_teacher : bool, default=False
+        Keep the fitted teacher as ``teacher_``.
 
-        n_jobs : int, default=None
-            Jobs for cross-fitting and for the members of a list teacher.
+    n_jobs : int, default=None
+        Jobs for cross-fitting and for the members of a list teacher.
 
-        random_state : int, RandomState instance or None, default=None
-            Seeds the transfer samplers and the default teacher and student.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the transfer samplers and the default teacher and student.
 
-        verbose : int, default=0
-            Print each stage with its time when > 0.
+    verbose : int, default=0
+        Print each stage with its time when > 0.
 
-        Attributes
-        ----------
-        student_ : estimator
-            The fitted student, a plain scikit-learn regressor.
+    Attributes
+    ----------
+    student_ : estimator
+        The fitted student, a plain scikit-learn regressor.
 
-        student_route_ : {"tree", "regressor"}
-            How the student learnt.
+    student_route_ : {"tree", "regressor"}
+        How the student learnt.
 
-        teacher_ : estimator
-            The fitted teacher; only when ``keep_teacher=True``.
+    teacher_ : estimator
+        The fitted teacher; only when ``keep_teacher=True``.
 
-        transfer_ : transfer sampler or None
-            The transfer sampler that ``transfer`` resolved to.
+    transfer_ : transfer sampler or None
+        The transfer sampler that ``transfer`` resolved to.
 
-        distilled_ : bool
-            Whether the final student learnt from the teacher.
+    distilled_ : bool
+        Whether the final student learnt from the teacher.
 
-        validation_scores_ : dict or None
-            Held-out R² of the ``"labels"`` and ``"distilled"`` candidates.
+    validation_scores_ : dict or None
+        Held-out R² of the ``"labels"`` and ``"distilled"`` candidates.
 
-        soft_targets_ : str or None
-            The method that gave the teacher's training-row predictions.
+    soft_targets_ : str or None
+        The method that gave the teacher's training-row predictions.
 
-        n_features_in_ : int
-            Number of features seen during :term:`fit`.
+    n_features_in_ : int
+        Number of features seen during :term:`fit`.
 
-        feature_names_in_ : ndarray of shape (`n_features_in_`,)
-            Names of features seen during :term:`fit`, when all are strings.
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during :term:`fit`, when all are strings.
 
-        See Also
-        --------
-        DistilledClassifier : The same for classifiers.
+    See Also
+    --------
+    DistilledClassifier : The same for classifiers.
 
-        Examples
-        --------
-        >>> from sklearn.datasets import load_diabetes
-        >>> from sklearn.ensemble import RandomForestRegressor
-        >>> from sklearn.tree import DecisionTreeRegressor
-        >>> from sklearn_kd import DistilledRegressor
-        >>> X, y = load_diabetes(return_X_y=True)
-        >>> reg = DistilledRegressor(
-        ...     RandomForestRegressor(n_estimators=50, random_state=0),
-        ...     DecisionTreeRegressor(max_leaf_nodes=16, random_state=0),
-        ...     validation_fraction=None,
-        ...     random_state=0,
-        ... ).fit(X, y)
-        >>> reg.student_route_, reg.student_.get_n_leaves()
-        ('tree', 16)
-        >>> type(reg.export_student()).__name__
-        'DecisionTreeRegressor'
+    Examples
+    --------
+    >>> from sklearn.datasets import load_diabetes
+    >>> from sklearn.ensemble import RandomForestRegressor
+    >>> from sklearn.tree import DecisionTreeRegressor
+    >>> from sklearn_kd import DistilledRegressor
+    >>> X, y = load_diabetes(return_X_y=True)
+    >>> reg = DistilledRegressor(
+    ...     RandomForestRegressor(n_estimators=50, random_state=0),
+    ...     DecisionTreeRegressor(max_leaf_nodes=16, random_state=0),
+    ...     validation_fraction=None,
+    ...     random_state=0,
+    ... ).fit(X, y)
+    >>> reg.student_route_, reg.student_.get_n_leaves()
+    ('tree', 16)
+    >>> type(reg.export_student()).__name__
+    'DecisionTreeRegressor'
     """
 
     def __init__(
