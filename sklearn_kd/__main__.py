@@ -44,6 +44,16 @@ def _bench(args):
     if empty:
         raise CommandError(f"no *.csv.gz files in: {', '.join(empty)}")
     data_dirs = args.data_dir
+    command = "python -m sklearn_kd " + " ".join(map(shlex.quote, args.argv))
+    if args.suite == "neural":
+        try:
+            from sklearn_kd import _bench_neural
+        except ImportError as exc:
+            raise CommandError(
+                f"--suite neural needs the torch extra ({exc}): pip install -c "
+                "constraints.txt '.[torch]'"
+            ) from exc
+        return _bench_neural.run(args, command)
     rows = _bench.run(
         data_dirs,
         seeds=range(args.seeds),
@@ -53,7 +63,6 @@ def _bench(args):
         n_jobs=args.n_jobs,
         out=args.out,
     )
-    command = "python -m sklearn_kd " + " ".join(map(shlex.quote, sys.argv[1:]))
     report = _bench.write_report(rows, args.out, command)
     print(_bench.summary(rows))
     print(f"\nFull tables and plots: {report}")
@@ -119,6 +128,22 @@ def main(argv=None):
     bench.add_argument("--max-train", type=int, default=5000)
     bench.add_argument("--n-jobs", type=int, default=2)
     bench.add_argument("--out", default=str(Path("benchmarks") / "results"))
+    bench.add_argument(
+        "--suite",
+        choices=("tabular", "neural"),
+        default="tabular",
+        help="tabular: trees, forests, linear and MLP students of rf500/gbm300; "
+        "neural: Hinton's digits experiment and forests into skorch MLPs",
+    )
+    bench.add_argument(
+        "--part",
+        choices=("digits", "tabular", "all"),
+        default="all",
+        help="with --suite neural: which part to run",
+    )
+    bench.add_argument(
+        "--quick", action="store_true", help="with --suite neural: tiny settings"
+    )
     bench.set_defaults(handler=_bench)
     demo.set_defaults(handler=_demo)
     _cli_distill.add_parser(sub)

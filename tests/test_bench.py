@@ -68,3 +68,20 @@ def test_bench_runs_regression_sets_as_regression(tmp_path):
     report = (out / "README.md").read_text()
     assert "| gbm300 | tree_l64 | distilled |" in report
     assert (out / "friedman_gbm300.png").stat().st_size > 0
+
+
+def test_neural_suite_runs_the_digits_part(tmp_path):
+    """One driver: ``bench --suite neural`` runs Hinton's digits experiment."""
+    pytest.importorskip("torch")
+    pytest.importorskip("skorch")
+    out = tmp_path / "neural"
+    status = main(
+        [
+            "bench", "--suite", "neural", "--part", "digits", "--quick",
+            "--seeds", "1", "--out", str(out),
+        ]
+    )  # fmt: skip
+    assert status == 0
+    report = (out / "neural_digits.md").read_text()
+    assert "| distilled | 4 | 0.5 |" in report  # the quick grid: T=4, alpha=0.5
+    assert (out / "neural_digits.png").stat().st_size > 0
