@@ -39,6 +39,12 @@ def test_deploy_measures_every_model(tmp_path):
     for name in MODELS:
         assert re.search(rf"^\| {re.escape(name)} \| [\d,]+ \| [\d,]+ \|", text, re.M)
     assert text.count("met") >= 4  # one verdict per goal
+    # the distilled students' one-row overhead through DistilledClassifier
+    for name in (_deploy.TREE_D12, _deploy.TREE_L64):
+        for method in ("predict", "predict_proba"):
+            assert results[name][f"{method}_wrapper_us"] > 0
+            assert re.search(rf"^\| {re.escape(name)}: {method} \| ", text, re.M)
+    assert "predict_wrapper_us" not in results[_deploy.LABELS_L64]
 
 
 def test_deploy_command_bad_data(tmp_path, capsys):
