@@ -15,8 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-#: Students the command line offers, with the estimator each name builds.
-STUDENTS = ("tree", "forest", "logreg", "hgb", "mlp")
+#: Students the command line offers, with the estimator each name builds;
+#: ``linear`` is a logistic regression for a classifier, ridge for a regressor.
+STUDENTS = ("tree", "forest", "linear", "logreg", "hgb", "mlp")
 
 #: Fewest data rows the command accepts: a train and a test part, each with
 #: a few rows per class.
@@ -50,22 +51,46 @@ def _names(names):
     return str(names)
 
 
-def build_student(name, params):
+def _student_makers(regression):
+    """Constructors of the students offered, for a classifier or a regressor."""
+    from sklearn import ensemble, linear_model, neural_network, tree
+
+    if regression:
+        return {
+            "tree": lambda: tree.DecisionTreeRegressor(max_leaf_nodes=64),
+            "forest": lambda: ensemble.RandomForestRegressor(
+                n_estimators=10, max_depth=8
+            ),
+            "linear": lambda: linear_model.Ridge(),
+            "hgb": lambda: ensemble.HistGradientBoostingRegressor(max_iter=50),
+            "mlp": lambda: neural_network.MLPRegressor(
+                hidden_layer_sizes=(32,), max_iter=300
+            ),
+        }
+    logreg = lambda: linear_model.LogisticRegression(max_iter=1000)
+    return {
+        "tree": lambda: tree.DecisionTreeClassifier(max_leaf_nodes=64),
+        "forest": lambda: ensemble.RandomForestClassifier(n_estimators=10, max_depth=8),
+        "linear": logreg,
+        "logreg": logreg,
+        "hgb": lambda: ensemble.HistGradientBoostingClassifier(max_iter=50),
+        "mlp": lambda: neural_network.MLPClassifier(
+            hidden_layer_sizes=(32,), max_iter=300
+        ),
+    }
+
+
+def build_student(name, params, regression=False):
     """The student called ``name`` with ``params``, checked before any fit."""
-    from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.neural_network import MLPClassifier
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
-    from sklearn.tree import DecisionTreeClassifier
 
-    makers = {
-        "tree": lambda: DecisionTreeClassifier(max_leaf_nodes=64),
-        "forest": lambda: RandomForestClassifier(n_estimators=10, max_depth=8),
-        "logreg": lambda: LogisticRegression(max_iter=1000),
-        "hgb": lambda: HistGradientBoostingClassifier(max_iter=50),
-        "mlp": lambda: MLPClassifier(hidden_layer_sizes=(32,), max_iter=300),
-    }
+    makers = _student_makers(regression)
+    if name not in makers:
+        raise CommandError(
+            f"--student {name} is a classifier; the model is a regressor, so "
+            f"choose from {sorted(makers)}."
+        )
     student = makers[name]()
     unknown = sorted(set(params) - set(student.get_params(deep=False)))
     if unknown:
@@ -80,7 +105,7 @@ def build_student(name, params):
         student._validate_params()
     except ValueError as exc:  # InvalidParameterError is a ValueError too
         raise CommandError(f"--param for the {name} student: {exc}") from exc
-    if name in ("logreg", "mlp"):
+    if name in ("linear", "logreg", "mlp"):
         student = make_pipeline(StandardScaler(), student)
     return student
 
@@ -155,8 +180,18 @@ def _is_classifier(model):
         return False
 
 
+def _is_regressor(model):
+    """``is_regressor``, False for objects that have no estimator tags."""
+    from sklearn.base import is_regressor
+
+    try:
+        return is_regressor(model) and hasattr(model, "predict")
+    except AttributeError:
+        return False
+
+
 def load_model(path):
-    """Load a fitted classifier saved with joblib, refusing anything else."""
+    """Load a fitted classifier or regressor saved with joblib, refusing the rest."""
     import joblib
     from sklearn.exceptions import NotFittedError
     from sklearn.utils.validation import check_is_fitted
@@ -172,14 +207,13 @@ def load_model(path):
         model = joblib.load(path)
     except Exception as exc:
         raise CommandError(f"could not load {path} with joblib: {exc}") from exc
-    if not (
-        hasattr(model, "fit")
-        and _is_classifier(model)
-        and (hasattr(model, "predict_proba") or hasattr(model, "decision_function"))
-    ):
+    classifier = _is_classifier(model) and (
+        hasattr(model, "predict_proba") or hasattr(model, "decision_function")
+    )
+    if not (hasattr(model, "fit") and (classifier or _is_regressor(model))):
         raise CommandError(
-            f"{path} holds {type(model).__name__}, not a fitted classifier with "
-            "predict_proba or decision_function."
+            f"{path} holds {type(model).__name__}, not a fitted regressor or "
+            "classifier with predict_proba or decision_function."
         )
     try:
         check_is_fitted(model)
@@ -366,6 +400,12 @@ def match_model(model, X, y, names, path):
             f"the model was fitted on {n_features} features, but {path} has "
             f"{X.shape[1]} feature columns (all columns but the target)."
         )
+    if _is_regressor(model):
+        if y.dtype.kind not in "fiu":
+            raise CommandError(
+                f"the model is a regressor, but the target column of {path} holds text."
+            )
+        return X
     seen = set(np.asarray(model.classes_).tolist())
     unknown = sorted(set(y.tolist()) - seen, key=str)
     if len(unknown) == len(np.unique(y)):
@@ -400,10 +440,12 @@ def check_missing(X, names, teacher, student, path):
         )
 
 
-def split(X, y, test_size, seed):
+def split(X, y, test_size, seed, regression=False):
     """Train and test parts, stratified when every class has two rows."""
     from sklearn.model_selection import train_test_split
 
+    if regression:
+        return train_test_split(X, y, test_size=test_size, random_state=seed)
     try:
         parts = train_test_split(
             X, y, test_size=test_size, random_state=seed, stratify=y
@@ -498,28 +540,56 @@ def report(teacher, student, X_test, y_test, classes):
     return markdown_table([*header, "predict 1 row (µs)"], rows)
 
 
+def regression_report(teacher, student, X_test, y_test):
+    """Markdown rows: R², RMSE, bytes and latency of teacher and student."""
+    from sklearn.metrics import mean_squared_error, r2_score
+
+    from sklearn_kd._report import markdown_table, model_size, predict_times
+
+    rows = []
+    for name, model in (("teacher", teacher), ("student", student)):
+        pred = model.predict(X_test)
+        rows.append(
+            [
+                name,
+                f"{r2_score(y_test, pred):.4f}",
+                f"{np.sqrt(mean_squared_error(y_test, pred)):.4g}",
+                f"{model_size(model)[0]:,}",
+                f"{1e6 * predict_times(model, X_test)[1]:.0f}",
+            ]
+        )
+    header = ["model", "R²", "RMSE", "pickled bytes", "predict 1 row (µs)"]
+    return markdown_table(header, rows)
+
+
 def distill(args):
     """Run the ``distill`` subcommand; return the exit status."""
     from sklearn.frozen import FrozenEstimator
 
     from sklearn_kd._distill import DistilledClassifier
+    from sklearn_kd._regressor import DistilledRegressor
     from sklearn_kd._report import markdown_table
 
     check_args(args)
-    student = build_student(args.student, parse_params(args.param))
+    params = parse_params(args.param)
     teacher = load_model(args.model)
+    regression = _is_regressor(teacher)
+    student = build_student(args.student, params, regression)
     progress(f"Reading {args.data}", args)
     X, y, names = load_table(args.data, args.target)
     X = match_model(teacher, X, y, names, args.data)
     check_missing(X, names, teacher, student, args.data)
-    X_train, X_test, y_train, y_test = split(X, y, args.test_size, args.seed)
+    X_train, X_test, y_train, y_test = split(
+        X, y, args.test_size, args.seed, regression
+    )
     progress(
         f"Distilling {type(teacher).__name__} into {args.student} on "
         f"{len(y_train)} rows; {len(y_test)} rows held back for the report",
         args,
     )
     start = time.perf_counter()
-    clf = DistilledClassifier(
+    distiller = DistilledRegressor if regression else DistilledClassifier
+    clf = distiller(
         FrozenEstimator(teacher),
         student,
         random_state=args.seed,
@@ -531,7 +601,10 @@ def distill(args):
         progress(f"Fitted in {time.perf_counter() - start:.1f}s; measuring", args)
         exported = export(clf, args)
         payloads = serialise(exported, X_train, args)
-        table = report(teacher, exported, X_test, y_test, clf.classes_)
+        if regression:
+            table = regression_report(teacher, exported, X_test, y_test)
+        else:
+            table = report(teacher, exported, X_test, y_test, clf.classes_)
     print(table)
     print(
         f"\ndistilled: {clf.distilled_} (validation: {clf.validation_scores_}). "
@@ -553,14 +626,17 @@ def add_parser(sub):
     """Register the ``distill`` subcommand on an argparse sub-parser set."""
     parser = sub.add_parser(
         "distill",
-        help="distil a saved classifier into a small student",
+        help="distil a saved classifier or regressor into a small student",
         description=(
-            "Distil a classifier saved with joblib into a small student, using "
+            "Distil a classifier or regressor saved with joblib into a small "
+            "student of the same kind, using "
             "the rows of a CSV (optionally .gz) or Parquet file. Loading a "
             "joblib file runs code from it: load only files you trust."
         ),
     )
-    parser.add_argument("model", help="the trained classifier, saved with joblib")
+    parser.add_argument(
+        "model", help="the trained classifier or regressor, saved with joblib"
+    )
     parser.add_argument("data", help="CSV or Parquet file with the training rows")
     parser.add_argument("--target", default="target", help="label column")
     parser.add_argument("--student", choices=STUDENTS, default="tree")

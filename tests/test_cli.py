@@ -12,8 +12,8 @@ import sys
 import joblib
 import numpy as np
 import pytest
-from sklearn.datasets import make_classification
-from sklearn.ensemble import RandomForestClassifier
+from sklearn.datasets import make_classification, make_friedman1
+from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
 from sklearn.linear_model import LinearRegression
 from sklearn.tree import DecisionTreeClassifier
 
@@ -194,8 +194,8 @@ def test_distill_bad_data_and_options(files, capsys, args, data, message):
     [
         ("missing.joblib", "model file not found"),
         ("garbage.joblib", "could not load"),
-        ("dict.joblib", "holds dict, not a fitted classifier"),
-        ("regressor.joblib", "holds LinearRegression, not a fitted classifier"),
+        ("dict.joblib", "holds dict, not a fitted regressor or classifier"),
+        ("regressor.joblib", "the model is a regressor, but the target column"),
         ("unfitted.joblib", "holds an unfitted RandomForestClassifier"),
         ("narrow.joblib", "fitted on 3 features, but"),
     ],
@@ -280,3 +280,37 @@ def test_subprocess_help_and_error_exit_status(files):
     assert result.returncode == 2
     assert result.stderr.splitlines()[-1].startswith("error: ")
     assert "Traceback" not in result.stderr
+
+
+def test_distill_a_regressor_reports_r2_and_writes_the_student(tmp_path, capsys):
+    """A saved regressor is distilled into a regression tree, R² reported."""
+    X, y = make_friedman1(n_samples=400, random_state=0)
+    names = [f"x{i}" for i in range(X.shape[1])]
+    write_csv(
+        tmp_path / "reg.csv",
+        [*names, "y"],
+        [[*x, t] for x, t in zip(X, y, strict=True)],
+    )
+    forest = RandomForestRegressor(n_estimators=20, random_state=0).fit(X, y)
+    joblib.dump(forest, tmp_path / "forest.joblib")
+    out = tmp_path / "student.joblib"
+    status = main(
+        [
+            "distill", str(tmp_path / "forest.joblib"), str(tmp_path / "reg.csv"),
+            "--target", "y", "--out", str(out), "-q",
+        ]
+    )  # fmt: skip
+    captured = capsys.readouterr()
+    assert status == 0, captured.err
+    assert "| model | R² | RMSE |" in captured.out
+    student = joblib.load(out)
+    assert type(student).__name__ == "DecisionTreeRegressor"
+    assert student.get_n_leaves() == 64
+    status = main(
+        [
+            "distill", str(tmp_path / "forest.joblib"), str(tmp_path / "reg.csv"),
+            "--target", "y", "--student", "logreg",
+        ]
+    )  # fmt: skip
+    assert status == 2
+    assert "the model is a regressor" in capsys.readouterr().err
