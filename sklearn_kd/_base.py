@@ -170,14 +170,14 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         distils = self.alpha < 1 or transfer is not None
 
         teacher_fitted, outputs = None, self._targets_without_teacher(y_encoded)
-        self.soft_targets_ = None
+        self.soft_targets_, teacher_key = None, None
         if distils or self.keep_teacher:
-            teacher_fitted, outputs = self._teacher_targets(
+            teacher_fitted, outputs, teacher_key = self._teacher_targets(
                 teacher, X, y, labelled, teacher_params, split_params
             )
         data = TrainingData(X, y_encoded, outputs, student_weight, labelled)
         rng = check_random_state(seed)
-        rows = self._draw_transfer(transfer, data, teacher_fitted, rng)
+        rows = self._draw_transfer(transfer, data, (teacher_fitted, teacher_key), rng)
         self.distilled_, self.validation_scores_ = distils, None
         if distils and self.validation_fraction is not None:
             self._guard(route, student, data, rows, student_params, rng)
@@ -225,7 +225,8 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
             fit_params = _take_params(fit_params, labelled, len(y))
             split_params = _take_params(split_params, labelled, len(y))
         classes = self._teacher_classes()
-        teacher_fitted, labelled_outputs = fit_and_target(
+        # what the fitted teacher is a function of: the key of its cache entry
+        key = (
             teacher,
             take(X, labelled),
             y[labelled],
@@ -234,8 +235,8 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
             self.cv,
             fit_params,
             split_params,
-            n_jobs=self.n_jobs,
         )
+        teacher_fitted, labelled_outputs = fit_and_target(*key, n_jobs=self.n_jobs)
         self.soft_targets_ = soft_targets
         self._check_fitted_teacher(teacher_fitted)
         outputs = np.empty((len(y), *labelled_outputs.shape[1:]))
@@ -245,13 +246,20 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
                 teacher_fitted, take(X, ~labelled), classes
             )
         self._log(f"Fitted the teacher ({soft_targets} targets)", start)
-        return teacher_fitted, outputs
+        return teacher_fitted, outputs, key
 
     def _check_fitted_teacher(self, teacher):
         """Hook: refuse a fitted teacher that cannot label this task's rows."""
 
     def _draw_transfer(self, transfer, data, teacher, rng):
-        """Transfer rows around the labelled rows, drawn and labelled once per fit."""
+        """Transfer rows around the labelled rows, drawn and labelled once per fit.
+
+        ``teacher`` is the fitted teacher and the key of its cache entry: with
+        ``memory``, the teacher's outputs on the transfer rows are cached too,
+        so a grid search over the student, ``alpha`` or ``temperature``
+        labels each fold's rows once.
+        """
+        teacher, teacher_key = teacher
         if transfer is None:
             self._log("No transfer set (transfer_ is None)", time.perf_counter())
             return TransferRows(None, None, np.empty(0, dtype=np.intp))
@@ -264,7 +272,8 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         source = np.where(source >= 0, labelled[np.maximum(source, 0)], -1)
         outputs = None
         if len(source):
-            outputs = teacher_output(teacher, X_new, self._teacher_classes())
+            label = check_memory(self.memory).cache(_label_rows, ignore=["teacher"])
+            outputs = label(teacher, teacher_key, X_new, self._teacher_classes())
         self._log(f"Drew and labelled {len(source)} transfer rows", start)
         return TransferRows(X_new, outputs, source)
 
@@ -466,6 +475,12 @@ class TransferRows:
             self.outputs[keep] if len(keep) else None,
             self.source[keep],
         )
+
+
+def _label_rows(teacher, teacher_key, X_new, classes):
+    """The fitted ``teacher``'s outputs on ``X_new``; ``teacher_key`` (what the
+    teacher was fitted from) stands in for it in the cache key."""
+    return teacher_output(teacher, X_new, classes)
 
 
 def check_2d(X, allow_nan):

@@ -285,3 +285,31 @@ def test_temperature_leaves_are_temperature_one_means():
             clf.predict_proba(X[leaves == leaf][:1])[0],
             teacher_proba[leaves == leaf].mean(axis=0),
         )
+
+
+class CountingForest(RandomForestClassifier):
+    """A forest that counts the rows it is asked to predict."""
+
+    rows_predicted = 0
+
+    def predict_proba(self, X):
+        type(self).rows_predicted += len(X)
+        return super().predict_proba(X)
+
+
+def test_memory_labels_the_transfer_rows_once(tmp_path):
+    """A second fit with another student reuses the teacher and its labels."""
+    clf = DistilledClassifier(
+        CountingForest(n_estimators=5, random_state=0),
+        tree(max_depth=3),
+        transfer=MungeTransfer(size=4),
+        validation_fraction=None,
+        memory=str(tmp_path),
+        random_state=0,
+    ).fit(X, Y)
+    first = CountingForest.rows_predicted
+    assert first >= 4 * len(Y)  # the transfer rows were labelled
+    clf.set_params(student__max_depth=5, alpha=0.2).fit(X, Y)
+    assert CountingForest.rows_predicted == first
+    clf.set_params(random_state=1).fit(X, Y)  # another draw: labelled anew
+    assert CountingForest.rows_predicted == first + 4 * len(Y)
