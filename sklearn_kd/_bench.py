@@ -18,6 +18,7 @@ from sklearn.ensemble import (
     RandomForestClassifier,
 )
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.frozen import FrozenEstimator
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier
@@ -69,19 +70,31 @@ def known_students():
     return {**students(0), **regression.students(0)}
 
 
-def methods(teacher, student, seed, memory):
+def methods(teacher, student, seed, memory, fitted_teacher):
     """The ways of training a student, by name (``labels`` is handled apart).
 
     - ``distilled``: :class:`DistilledClassifier` with its defaults.
+    - ``unguarded``: the same without the validation guard
+      (``validation_fraction=None``), to measure the guard's regret.
     - ``naive``: a regressor on the teacher's in-sample probabilities, as
       imodels and AutoGluon fit their students.
     - ``autogluon``: in-sample soft targets plus noise augmentation (5x rows).
+    - ``hs``: hierarchical shrinkage (imodels ``HSTreeClassifierCV``) of the
+      same tree trained on labels, no teacher; single trees only, and only
+      when imodels is installed.
+
+    ``naive`` and ``autogluon`` use the already fitted teacher, frozen: their
+    targets are its in-sample probabilities by definition.
     """
     common = {"memory": memory, "random_state": seed}
-    return {
+    frozen = FrozenEstimator(fitted_teacher)
+    candidates = {
         "distilled": DistilledClassifier(teacher, student, **common),
+        "unguarded": DistilledClassifier(
+            teacher, student, validation_fraction=None, **common
+        ),
         "naive": DistilledClassifier(
-            teacher,
+            frozen,
             student,
             alpha=0.0,
             soft_targets="in_sample",
@@ -90,7 +103,7 @@ def methods(teacher, student, seed, memory):
             **common,
         ),
         "autogluon": DistilledClassifier(
-            teacher,
+            frozen,
             student,
             alpha=0.0,
             soft_targets="in_sample",
@@ -99,6 +112,25 @@ def methods(teacher, student, seed, memory):
             **common,
         ),
     }
+    if candidates["distilled"].validation_fraction is None:
+        del candidates["unguarded"]  # the defaults have no guard
+    hs = _hs_tree(student)
+    if hs is not None:
+        candidates["hs"] = hs
+    return candidates
+
+
+def _hs_tree(student):
+    """imodels' hierarchical shrinkage of ``student``, if a tree and installed."""
+    if not isinstance(student, DecisionTreeClassifier):
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            from imodels import HSTreeClassifierCV
+    except ImportError:
+        return None
+    return HSTreeClassifierCV(estimator_=clone(student), cv=3)
 
 
 def load_datasets(data_dirs):
@@ -255,28 +287,33 @@ def _run_regression(
 
 def _run_teacher(split, base, teacher, seed, memory, student_names):
     """Rows for one teacher on one split: the teacher, then every student."""
-    fitted = clone(teacher)
-    split.teacher_pred = None
-    row = split.measure(fitted, base, "teacher", "teacher")
-    split.teacher_pred = fitted.predict(split.X_test)
-    row["agreement"] = 1.0
-    rows = [row]
-    # fill the cache once so every method's fit time is what distillation
-    # adds to an already fitted teacher
-    for soft_targets in ("auto", "in_sample"):
+    # fit the teacher through the cache the distilled students read, so each
+    # method's fit time is what distillation adds to an already fitted teacher
+    start = time.perf_counter()
+    fitted = (
         DistilledClassifier(
             teacher,
             DecisionTreeClassifier(max_depth=1),
-            soft_targets=soft_targets,
             transfer=None,
             validation_fraction=None,
             memory=memory,
-        ).fit(split.X_train, split.y_train)
+            keep_teacher=True,
+        )
+        .fit(split.X_train, split.y_train)
+        .teacher_
+    )
+    fit_s = time.perf_counter() - start
+    split.teacher_pred = None
+    row = split.measure(fitted, base, "teacher", "teacher", fit=False)
+    row["fit_s"] = fit_s
+    split.teacher_pred = fitted.predict(split.X_test)
+    row["agreement"] = 1.0
+    rows = [row]
     for student_name, student in students(seed).items():
         if student_names and student_name not in student_names:
             continue
         candidates = {"labels": clone(student)}
-        candidates.update(methods(teacher, student, seed, memory))
+        candidates.update(methods(teacher, student, seed, memory, fitted))
         for method, model in candidates.items():
             rows.append(split.measure(model, base, student_name, method))
             if method == "distilled" and student_name.startswith("tree"):
@@ -340,6 +377,7 @@ def summary(rows):
     reg_rows = [r for r in rows if r.get("task") == "regression"]
     if clf_rows:
         parts.append(classification_summary(clf_rows))
+        parts.append(peers_and_guard(clf_rows))
     if reg_rows:
         parts.append(regression.summary(reg_rows))
     return "\n\n".join(parts)
@@ -360,7 +398,7 @@ def classification_summary(rows):
     for (teacher, student), _ in sorted(_group(rows, "teacher", "student").items()):
         if student == "teacher":
             continue
-        for method in ("distilled", "naive", "autogluon"):
+        for method in ("distilled", "unguarded", "naive", "autogluon", "hs"):
             gains, closed, closed_sm, closed_ll, better = [], [], [], [], 0
             for dataset in datasets:
                 get = per_set.get
@@ -401,6 +439,64 @@ def classification_summary(rows):
         "|---|---|---|---:|---:|---:|---:|---:|---:|"
     )
     return header + "\n" + "\n".join(lines)
+
+
+def peers_and_guard(rows):
+    """Per (teacher, student): distilled against each peer, and the guard's regret.
+
+    The regret of one fit is the test accuracy of the better of the guard's
+    two candidates (labels, distilled without the guard) minus that of the
+    one it chose, in points: medians over sets of per-set medians, and the
+    worst single fit.
+    """
+    by_fit = _group(rows, "dataset", "seed", "teacher", "student")
+    acc = {
+        key: {r["method"]: r["accuracy"] for r in group}
+        for key, group in by_fit.items()
+    }
+    lines = [
+        "| teacher | student | vs naive | vs autogluon | vs hs | guard regret "
+        "median | guard regret worst | guard kept distillation |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    kept = _group(rows, "teacher", "student", "method")
+    for (teacher, student), _ in sorted(_group(rows, "teacher", "student").items()):
+        if student == "teacher":
+            continue
+        cells = []
+        for peer in ("naive", "autogluon", "hs"):
+            per_set = _per_set_median(acc, teacher, student, "distilled", peer)
+            cells.append(f"{np.median(per_set):+.2f}" if per_set else "-")
+        regrets = {
+            key: 100 * (max(a["labels"], a["unguarded"]) - a["distilled"])
+            for key, a in acc.items()
+            if key[2:] == (teacher, student) and "unguarded" in a
+        }
+        if regrets:
+            per_set = _group(
+                [{"dataset": k[0], "regret": v} for k, v in regrets.items()],
+                "dataset",
+            )
+            median = np.median(
+                [np.median([r["regret"] for r in g]) for g in per_set.values()]
+            )
+            cells += [f"{median:.2f}", f"{max(regrets.values()):.2f}"]
+        else:
+            cells += ["-", "-"]
+        distilled = kept.get((teacher, student, "distilled"), [])
+        n_kept = sum(bool(r["distilled"]) for r in distilled)
+        cells.append(f"{n_kept}/{len(distilled)}")
+        lines.append(f"| {teacher} | {student} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _per_set_median(acc, teacher, student, method, peer):
+    """Per data set, the median over seeds of (method - peer), in points."""
+    diffs = {}
+    for (dataset, _, t, s), a in acc.items():
+        if (t, s) == (teacher, student) and method in a and peer in a:
+            diffs.setdefault(dataset, []).append(100 * (a[method] - a[peer]))
+    return [float(np.median(v)) for v in diffs.values()]
 
 
 def _pct(values):
@@ -445,6 +541,8 @@ def plot(rows, out):
     import matplotlib.pyplot as plt
 
     markers = {
+        "hs": "P",
+        "unguarded": "+",
         "labels": "o",
         "distilled": "*",
         "naive": "s",
@@ -499,7 +597,15 @@ def write_report(rows, out, command):
             "closed is (student - student on labels) / (teacher - student on "
             "labels); size-matched, the labels tree has as many leaves as the "
             "distilled one.\n\n"
-            f"{classification_summary(clf_rows)}\n\n## Classification: per data set\n\n"
+            f"{classification_summary(clf_rows)}\n\n"
+            "### Against the other methods, and the guard\n\n"
+            "Points of accuracy of the distilled student (defaults) minus each "
+            "peer: the naive peer (in-sample probabilities, no transfer set), "
+            "the AutoGluon-style recipe (in-sample plus 5x Gaussian rows), and "
+            "imodels' hierarchical shrinkage of the same tree on labels "
+            "(`hs`). The guard's regret: the better candidate's test accuracy "
+            "minus the chosen one's, in points.\n\n"
+            f"{peers_and_guard(clf_rows)}\n\n## Classification: per data set\n\n"
             f"{dataset_tables(clf_rows)}\n"
         )
     if reg_rows:

@@ -25,6 +25,9 @@ def _complexity(model):
     model = getattr(model, "student_", model)
     if hasattr(model, "steps"):
         model = model.steps[-1][1]
+    wrapped = getattr(model, "estimator_", None)  # a wrapper such as imodels' HS
+    if not hasattr(model, "tree_") and hasattr(wrapped, "tree_"):
+        model = wrapped
     if hasattr(model, "tree_"):
         return int(model.tree_.n_leaves)
     if hasattr(model, "estimators_"):

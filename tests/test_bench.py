@@ -3,6 +3,7 @@
 # Authors: The sklearn_kd developers
 # SPDX-License-Identifier: BSD-3-Clause
 
+import importlib.util
 import json
 
 import numpy as np
@@ -31,12 +32,26 @@ def test_bench_writes_tables_and_plots(tmp_path):
     assert status == 0
     rows = json.loads((out / "results.json").read_text())
     methods = {r["method"] for r in rows}
-    assert methods == {
-        "teacher", "labels", "distilled", "labels_size_matched", "naive", "autogluon"
+    expected = {
+        "teacher", "labels", "distilled", "unguarded", "labels_size_matched",
+        "naive", "autogluon",
     }  # fmt: skip
+    if importlib.util.find_spec("imodels") is not None:
+        expected.add("hs")
+    assert methods == expected
+    # the guard chose one of its two candidates, which equal these fits
+    for seed_rows in [r for r in rows if r["method"] == "distilled"]:
+        twins = [
+            r["accuracy"]
+            for r in rows
+            if r["method"] in ("labels", "unguarded")
+            and r["student"] == seed_rows["student"]
+        ]
+        assert seed_rows["accuracy"] in twins
     assert all(0 <= r["accuracy"] <= 1 for r in rows)
     report = (out / "README.md").read_text()
     assert "| gbm300 | tree_d4 | distilled |" in report
+    assert "guard regret" in report
     assert (out / "toy_gbm300.png").stat().st_size > 0
 
 
