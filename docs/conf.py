@@ -16,6 +16,7 @@ are pointed at scikit-learn.org by :func:`_link_to_sklearn`.
 
 import importlib.util
 import os
+import sys
 import urllib.request
 from datetime import date
 from pathlib import Path
@@ -25,6 +26,8 @@ from docutils import nodes
 import sklearn_kd
 
 DOCS_DIR = Path(__file__).resolve().parent
+# docs/_gallery_style.py, named by its import path in sphinx_gallery_conf below
+sys.path.insert(0, str(DOCS_DIR))
 
 # -- Project information -------------------------------------------------------
 
@@ -43,6 +46,7 @@ extensions = [
     "sphinx.ext.mathjax",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
+    "sphinx_copybutton",
 ]
 
 templates_path = ["_templates"]
@@ -55,6 +59,16 @@ toc_object_entries_show_parents = "hide"
 # autodoc / autosummary: one page per public name, from docs/_templates/class.rst
 autosummary_generate = True
 autodoc_typehints = "none"
+
+# Math renders offline: MathJax 3 (Apache-2.0, from the npm package
+# mathjax@3.2.2) is served from _static/mathjax/ with its fonts, not a CDN.
+mathjax_path = "mathjax/tex-chtml.js"
+
+# The copy button leaves out ">>> ", "... " and "$ " prompts and the output
+# lines of doctests, so what is copied runs when pasted.
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
+copybutton_prompt_is_regexp = True
+copybutton_only_copy_prompt_lines = True
 
 # numpydoc renders Parameters/Returns/...; class.rst lists the methods itself
 numpydoc_show_class_members = False
@@ -106,6 +120,8 @@ intersphinx_mapping = _intersphinx_mapping(
 #: scikit-learn user-guide labels cited by our docstrings, for offline builds.
 SKLEARN_LABELS = {
     "metadata_routing": "metadata_routing.html",
+    # RegressorMixin.score, inherited by DistilledRegressor
+    "r2_score": "modules/model_evaluation.html#r2-score",
 }
 
 
@@ -139,15 +155,20 @@ sphinx_gallery_conf = {
     "reference_url": {"sklearn_kd": None},
     "examples_dirs": "../examples",
     "gallery_dirs": "auto_examples",
-    # examples/ first, then its subfolders with a README.txt (examples/neural)
+    # examples/ first, then its subfolders with a README.txt (examples/neural);
+    # within a folder, by file name: the numbers in the names are the order of
+    # a learning path (forest to tree first, deployment later)
     "subsection_order": None,
     "within_subsection_order": "FileNameSortKey",
     "filename_pattern": r"/plot_",
     # torch examples run only where torch and skorch are installed
     "ignore_pattern": r"__init__\.py" if HAS_TORCH else r"__init__\.py|neural/",
     "remove_config_comments": True,
+    # the matplotlib reset, then fonts that stay legible on a phone
+    "reset_modules": ("_gallery_style.reset_matplotlib",),
     "show_memory": False,
-    "min_reported_time": 1,
+    # every example page shows how long it ran
+    "min_reported_time": 0,
     # no sg_execution_times.rst pages: the root one would land in docs/, outside
     # the git-ignored folders; the build log still lists each example's time
     "write_computation_times": False,
@@ -163,7 +184,15 @@ html_theme_options = {
     "secondary_sidebar_items": ["page-toc", "sourcelink"],
     "navigation_with_keys": False,
 }
-html_sidebars = {"index": [], "install": [], "user_guide": []}
+html_sidebars = {
+    "index": [],
+    "install": [],
+    "user_guide": [],
+    "numeric_claims": [],
+}
+html_static_path = ["_static"]
+# narrow screens: long signatures and code wrap or scroll inside the page
+html_css_files = ["custom.css"]
 html_show_sourcelink = False
 
 

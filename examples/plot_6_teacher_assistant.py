@@ -39,7 +39,7 @@ from sklearn.tree import DecisionTreeClassifier
 
 from sklearn_kd import DistilledClassifier
 
-warnings.filterwarnings("ignore", message="The distilled student scored below")
+warnings.filterwarnings("ignore", message="DistilledClassifier: the distilled student")
 
 X, y = load_digits(return_X_y=True)
 SEEDS = [0, 1, 2]
@@ -106,14 +106,15 @@ outcome.round(3)
 # %%
 # Each grey line is one split, linking the same split's models; the dots are
 # the means.
-fig, ax = plt.subplots(figsize=(9, 4.5), layout="constrained")
+fig, ax = plt.subplots(figsize=(5.5, 4.5), layout="constrained")
 positions = range(len(models))
 for seed in SEEDS:
-    ax.plot(positions, accuracy.loc[seed], color="grey", alpha=0.5, marker=".")
-ax.plot(positions, accuracy.loc["mean"], "o", color="tab:orange", ms=10, label="mean")
-ax.set_xticks(positions, [name.replace(", ", ",\n") for name in models])
-ax.set(ylabel="test accuracy", title="Forest, assistant and 16-leaf students")
-ax.legend()
+    ax.plot(accuracy.loc[seed], positions, color="grey", alpha=0.5, marker=".")
+ax.plot(accuracy.loc["mean"], positions, "o", color="tab:orange", ms=10, label="mean")
+ax.set_yticks(positions, list(models))
+ax.invert_yaxis()
+ax.set(xlabel="test accuracy", title="Forest, assistant and 16-leaf trees")
+ax.legend(loc="lower right")
 plt.show()
 
 # %%
