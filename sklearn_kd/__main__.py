@@ -24,6 +24,10 @@ def _names(option, value, known):
     return names
 
 
+#: Where ``bench`` writes its report unless told otherwise.
+DEFAULT_OUT = str(Path("benchmarks") / "results")
+
+
 def _check_seeds(seeds):
     if seeds < 1:
         raise CommandError(f"--seeds must be at least 1; got {seeds}.")
@@ -45,6 +49,19 @@ def _bench(args):
         raise CommandError(f"no *.csv.gz files in: {', '.join(empty)}")
     data_dirs = args.data_dir
     command = "python -m sklearn_kd " + " ".join(map(shlex.quote, args.argv))
+    if args.suite == "scale":
+        from sklearn_kd import _bench_scale
+
+        try:
+            shapes = _bench_scale.parse_shapes(args.shapes)
+        except ValueError as exc:
+            raise CommandError(f"--shapes: {exc}") from exc
+        results = _bench_scale.run(shapes, log=lambda m: print(m, file=sys.stderr))
+        out = Path(args.out) / "scale" if args.out == DEFAULT_OUT else args.out
+        report = _bench_scale.write_report(results, out, command)
+        print(_bench_scale.table(results))
+        print(f"\nWritten to {report}")
+        return 0
     if args.suite == "neural":
         try:
             from sklearn_kd import _bench_neural
@@ -127,13 +144,19 @@ def main(argv=None):
     bench.add_argument("--students", default=None, help="comma-separated subset")
     bench.add_argument("--max-train", type=int, default=5000)
     bench.add_argument("--n-jobs", type=int, default=2)
-    bench.add_argument("--out", default=str(Path("benchmarks") / "results"))
+    bench.add_argument("--out", default=DEFAULT_OUT)
     bench.add_argument(
         "--suite",
-        choices=("tabular", "neural"),
+        choices=("tabular", "neural", "scale"),
         default="tabular",
         help="tabular: trees, forests, linear and MLP students of rf500/gbm300; "
-        "neural: Hinton's digits experiment and forests into skorch MLPs",
+        "neural: Hinton's digits experiment and forests into skorch MLPs; "
+        "scale: distillation's time and memory beside the teacher's",
+    )
+    bench.add_argument(
+        "--shapes",
+        default="10000x20,100000x20,1000x10000,1000000x20",
+        help="with --suite scale: ROWSxCOLUMNS, comma-separated",
     )
     bench.add_argument(
         "--part",

@@ -100,3 +100,21 @@ def test_neural_suite_runs_the_digits_part(tmp_path):
     report = (out / "neural_digits.md").read_text()
     assert "| distilled | 4 | 0.5 |" in report  # the quick grid: T=4, alpha=0.5
     assert (out / "neural_digits.png").stat().st_size > 0
+
+
+def test_scale_suite_measures_each_fit_in_its_own_process(tmp_path):
+    """``bench --suite scale`` reports the teacher beside distillation."""
+    out = tmp_path / "scale"
+    status = main(["bench", "--suite", "scale", "--shapes", "300x5", "--out", str(out)])
+    assert status == 0
+    results = json.loads((out / "results.json").read_text())
+    assert [r["kind"] for r in results] == ["teacher", "labels", "distilled"]
+    assert all(r["peak_mb"] > 10 and r["fit_s"] > 0 for r in results)
+    # distillation fits the teacher and more: it cannot be faster
+    assert results[2]["fit_s"] > results[0]["fit_s"]
+    assert "| 300 x 5 |" in (out / "README.md").read_text()
+
+
+def test_scale_suite_refuses_bad_shapes(capsys):
+    assert main(["bench", "--suite", "scale", "--shapes", "10xten"]) == 2
+    assert "--shapes" in capsys.readouterr().err
