@@ -46,8 +46,9 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
     Knowledge distillation (Bucilua et al., 2006; Hinton et al., 2015): the
     teacher is fitted, its class probabilities on the training rows are
     softened at ``temperature`` and blended with the true labels, and the
-    student learns the blend. Only the student is kept for prediction, so the
-    fitted estimator is as small and fast as the student.
+    student learns the blend. Only the student is kept for prediction;
+    :meth:`export_student` returns it as a plain scikit-learn estimator to
+    ship.
 
     Read more in the :ref:`User Guide <distillation>`.
 
@@ -99,11 +100,14 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
 
     temperature : float, default=1.0
         Temperature ``T > 0`` at which the teacher's probabilities are
-        softened: ``q = softmax(log(p_teacher) / T)``. A training device only:
-        ``predict_proba`` reports the student at temperature 1, sharpening its
-        probabilities back as ``p ∝ p_student ** T`` (native students do this
-        themselves). Temperature on log-probabilities equals temperature on
-        logits, as they differ by a constant per row.
+        softened: ``q = softmax(log(p_teacher) / T)``; ``T < 1`` sharpens
+        them. A training device only: ``predict_proba`` reports the student at
+        temperature 1. Tree students choose their splits on the targets at
+        ``T`` and hold, in each leaf, the mean temperature-1 target of its
+        rows; other students are sharpened back as ``p ∝ p_student ** T``
+        (native students do this themselves). Temperature on
+        log-probabilities equals temperature on logits, as they differ by a
+        constant per row.
 
     alpha : float, default=0.5
         Weight of the true labels in the targets, in [0, 1]: the student learns
@@ -175,10 +179,10 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
 
     keep_teacher : bool, default=False
         Keep the fitted teacher as ``teacher_``. By default it is dropped once
-        the student is trained, so a pickled model is as small as its student.
-        A teacher passed already fitted (``FrozenEstimator``) stays in the
-        ``teacher`` parameter and is pickled with the model: deploy
-        ``student_``, or ``set_params(teacher=None)`` before saving.
+        the student is trained. The ``teacher`` parameter is pickled with the
+        model all the same, and a teacher passed already fitted
+        (``FrozenEstimator``) is as large as ever: ship
+        :meth:`export_student`, not this estimator.
 
     n_jobs : int, default=None
         Jobs for cross-fitting the teacher and for fitting the members of a
