@@ -1,0 +1,145 @@
+"""Shared helpers for the distillation experiments (self-contained, scikit-learn only).
+
+MUNGE is reimplemented here (same algorithm and random stream as
+sklearn_kd.MungeTransfer.generate; checked in check_munge()) so that every
+synthetic row carries the index of its base row and of the neighbour it was
+perturbed towards: a guard or a fold can then use only the transfer rows drawn
+from its own fit part.
+"""
+import os
+import time
+import warnings
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import joblib
+import numpy as np
+import pandas as pd
+from scipy.special import log_softmax
+from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
+from sklearn.model_selection import StratifiedKFold, train_test_split
+from sklearn.neighbors import NearestNeighbors
+from sklearn.utils import check_random_state
+
+DATA = Path("/work/shared/datasets")
+CACHE = Path("/work/main/benchmarks/experiments/cache")
+DATASETS = ["adult", "letter", "nursery", "pendigits", "satimage", "phoneme",
+            "spambase", "kr_vs_kp"]
+MAX_AUTO_CATEGORIES = 10
+
+
+def load(name):
+    df = pd.read_csv(DATA / f"{name}.csv.gz")
+    X = df.drop(columns="target").to_numpy(dtype=np.float64)
+    y = np.unique(df["target"].to_numpy(), return_inverse=True)[1]
+    return X, y
+
+
+def split(X, y, seed, max_train, max_test=5000):
+    """As sklearn_kd._bench._split."""
+    Xtr, Xte, ytr, yte = train_test_split(X, y, test_size=0.25, stratify=y,
+                                          random_state=seed)
+    if len(ytr) > max_train:
+        Xtr, _, ytr, _ = train_test_split(Xtr, ytr, train_size=max_train,
+                                          stratify=ytr, random_state=seed)
+    if len(yte) > max_test:
+        Xte, _, yte, _ = train_test_split(Xte, yte, train_size=max_test,
+                                          stratify=yte, random_state=seed)
+    return Xtr, Xte, ytr, yte
+
+
+def munge(X, n_new, rng, p=0.5, s=1.0):
+    """MungeTransfer(p, s).generate with base and neighbour indices."""
+    rng = check_random_state(rng)
+    integer = np.all(np.equal(np.mod(X, 1), 0), axis=0)
+    n_unique = np.array([len(np.unique(X[:, j])) for j in range(X.shape[1])])
+    categorical = integer & (n_unique <= MAX_AUTO_CATEGORIES)
+    std = X.std(axis=0)
+    scaled = X / np.where(std > 0, std, 1.0)
+    neighbour = NearestNeighbors(n_neighbors=2).fit(scaled).kneighbors(scaled)[1][:, 1]
+    base = rng.randint(X.shape[0], size=n_new)
+    X_new = X[base]
+    other = X[neighbour[base]]
+    change = rng.random_sample(X_new.shape) < p
+    spread = np.abs(X_new - other) / s
+    drawn = rng.normal(other, spread)
+    drawn[:, categorical] = other[:, categorical]
+    X_new = np.where(change, drawn, X_new)
+    X_new[:, integer] = np.round(X_new[:, integer])
+    X_new = np.clip(X_new, X.min(axis=0), X.max(axis=0))
+    return X_new, base, neighbour[base]
+
+
+def check_munge():
+    from sklearn_kd import MungeTransfer
+    X, y = load("satimage")
+    a = MungeTransfer(size=2.0).generate(X[:500], y[:500], random_state=3)
+    b = munge(X[:500], 1000, 3)[0]
+    assert np.allclose(a, b), "munge differs from MungeTransfer"
+    return True
+
+
+def make_teacher(name, seed):
+    if name == "rf500":
+        return RandomForestClassifier(n_estimators=500, oob_score=True, n_jobs=1,
+                                      random_state=seed)
+    return HistGradientBoostingClassifier(max_iter=300, early_stopping=False,
+                                          random_state=seed)
+
+
+def soften(p, T):
+    """softmax(log p / T); T=0 means the argmax one-hot."""
+    p = np.asarray(p, dtype=np.float64)
+    if T == 0:
+        return np.eye(p.shape[1])[np.argmax(p, axis=1)]
+    if T == 1:
+        return p / p.sum(1, keepdims=True)
+    with np.errstate(divide="ignore"):
+        z = np.log(np.clip(p, 0, None)) / T
+    return np.exp(log_softmax(z, axis=1))
+
+
+def teacher_cache(name, seed, max_train, teacher, pool_size, pool_cap, oof=False):
+    """Fit the teacher once; cache its probabilities on test, train, and a MUNGE pool."""
+    path = CACHE / f"{name}_{seed}_{max_train}_{teacher}.joblib"
+    if path.exists():
+        return joblib.load(path)
+    X, y = load(name)
+    Xtr, Xte, ytr, yte = split(X, y, seed, max_train)
+    n_classes = len(np.unique(y))
+    t0 = time.perf_counter()
+    model = make_teacher(teacher, seed).fit(Xtr, ytr)
+    fit_s = time.perf_counter() - t0
+    assert len(model.classes_) == n_classes
+    out = dict(Xtr=Xtr, Xte=Xte, ytr=ytr, yte=yte, n_classes=n_classes,
+               teacher_fit_s=fit_s)
+    out["p_test"] = model.predict_proba(Xte)
+    out["p_in"] = model.predict_proba(Xtr)
+    if teacher == "rf500":
+        oob = np.nan_to_num(model.oob_decision_function_)
+        bad = oob.sum(1) <= 0
+        oob[bad] = out["p_in"][bad]
+        out["p_oob"] = oob
+    if oof:
+        t0 = time.perf_counter()
+        p = np.zeros_like(out["p_in"])
+        for tr, te in StratifiedKFold(5, shuffle=True, random_state=seed).split(Xtr, ytr):
+            m = make_teacher(teacher, seed).set_params(**({"oob_score": False} if teacher == "rf500" else {}))
+            m.fit(Xtr[tr], ytr[tr])
+            cols = m.classes_
+            p[np.ix_(te, cols)] = m.predict_proba(Xtr[te])
+        out["p_oof"] = p
+        out["oof_s"] = time.perf_counter() - t0
+    n_new = int(min(pool_size * len(ytr), pool_cap))
+    t0 = time.perf_counter()
+    Xp, base, nb = munge(Xtr, n_new, np.random.RandomState(1000 + seed))
+    out["munge_s"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    out["p_pool"] = model.predict_proba(Xp).astype(np.float32)
+    out["label_pool_s"] = time.perf_counter() - t0
+    out.update(Xpool=Xp.astype(np.float32), base=base, nb=nb)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    joblib.dump(out, path)
+    return out
