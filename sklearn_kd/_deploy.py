@@ -185,21 +185,26 @@ def run(X, y, *, n_trees=500, random_state=0, log=None, **measure_params):
 
 def wrapper_overhead(clf, student, X_test, n_calls):
     """One-row ``predict`` and ``predict_proba`` through ``DistilledClassifier``
-    against the exported student it ships, in scikit-learn, measured in turns
-    so that a busy machine slows both alike."""
+    against the exported student it ships, in scikit-learn. The two calls
+    alternate, so that a busy machine slows both alike."""
     row = X_test[:1]
-    times = {}
+    out = {}
     for method in ("predict", "predict_proba"):
-        for _ in range(3):
-            for name, model in (("wrapper", clf), ("student", student)):
-                call = getattr(model, method)
-                times.setdefault((method, name), []).append(
-                    _median_seconds(lambda call=call: call(row), n_calls // 3 or 1)
-                )
-    return {
-        f"{method}_{name}_us": 1e6 * float(np.median(times[method, name]))
-        for method, name in times
-    }
+        calls = {
+            "wrapper": getattr(clf, method),
+            "student": getattr(student, method),
+        }
+        times = {name: np.empty(n_calls) for name in calls}
+        for call in calls.values():  # warm up
+            call(row)
+        for i in range(n_calls):
+            for name, call in calls.items():
+                start = time.perf_counter()
+                call(row)
+                times[name][i] = time.perf_counter() - start
+        for name, values in times.items():
+            out[f"{method}_{name}_us"] = 1e6 * float(np.median(values))
+    return out
 
 
 def results_table(results):
