@@ -189,6 +189,8 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
             route, student, final, self.distilled_, student_params, len(data.y)
         )
         self.student_route_, self._route = route.name, route
+        if hasattr(route, "fitted_temperature"):
+            self.temperature_ = route.fitted_temperature
         self._refuse_nan = get_tags(student).input_tags.allow_nan and not (
             self.__sklearn_tags__().input_tags.allow_nan
         )

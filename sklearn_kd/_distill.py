@@ -20,7 +20,7 @@ from sklearn_kd._base import (
     BaseDistiller,
     take,
 )
-from sklearn_kd._compat import Interval, _fit_context
+from sklearn_kd._compat import Interval, StrOptions, _fit_context
 from sklearn_kd._student import student_route
 from sklearn_kd._teacher import TeacherEnsemble, default_teacher
 from sklearn_kd._transfer import labelled_mask
@@ -98,7 +98,7 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
 
         ``None`` means ``DecisionTreeClassifier(max_depth=6)``.
 
-    temperature : float, default=1.0
+    temperature : float or "auto", default="auto"
         Temperature ``T > 0`` at which the teacher's probabilities are
         softened: ``q = softmax(log(p_teacher) / T)``; ``T < 1`` sharpens
         them. A training device only: ``predict_proba`` reports the student at
@@ -108,6 +108,15 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
         (native students do this themselves). Temperature on
         log-probabilities equals temperature on logits, as they differ by a
         constant per row.
+
+        ``"auto"`` follows the student's capacity, once transfer rows are
+        drawn: a forest, and a tree too small to give each region of the data
+        a leaf of its own (fewer than one leaf per 8 training rows, counting
+        ``2 ** max_depth`` or ``max_leaf_nodes``), learn the teacher's
+        decisions (its argmax, temperature 0) on which to split; such a tree
+        also weighs each training row as much as the transfer rows drawn for
+        it, and a forest is grown without bootstrap. Every other student
+        learns at temperature 1. ``temperature_`` says what was used.
 
     alpha : float, default=0.5
         Weight of the true labels in the targets, in [0, 1]: the student learns
@@ -223,6 +232,10 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
         The method that gave the teacher's training-row probabilities, or
         ``None`` when no teacher was needed (``alpha=1`` and no transfer set).
 
+    temperature_ : float
+        The temperature the final student learnt at (0: the teacher's
+        decisions), as ``temperature="auto"`` resolved it.
+
     classes_ : ndarray of shape (n_classes,)
         The class labels.
 
@@ -270,17 +283,20 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
     ...     DecisionTreeClassifier(max_depth=3, random_state=0),
     ...     random_state=0,
     ... ).fit(X, y)
-    >>> clf.student_route_, clf.distilled_
-    ('tree_regression', True)
+    >>> clf.student_route_, clf.distilled_, clf.temperature_
+    ('tree_regression', True, 0.0)
     >>> clf.predict(X[:3])
     array([0, 0, 0])
     >>> round(clf.score(X, y), 2)
-    0.98
+    0.97
     """
 
     _parameter_constraints: dict = {
         **BaseDistiller._parameter_constraints,
-        "temperature": [Interval(Real, 0, np.inf, closed="neither")],
+        "temperature": [
+            Interval(Real, 0, np.inf, closed="neither"),
+            StrOptions({"auto"}),
+        ],
     }
 
     def __init__(
@@ -288,7 +304,7 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
         teacher=None,
         student=None,
         *,
-        temperature=1.0,
+        temperature="auto",
         alpha=DEFAULT_ALPHA,
         soft_targets="auto",
         cv=5,

@@ -156,7 +156,7 @@ def _temperature_to_fold(estimator):
     leaves); a labels-only student learnt no temperature at all.
     """
     if estimator.student_route_ == "sample_weight" and estimator.distilled_:
-        return float(estimator.temperature)
+        return float(estimator.temperature_)
     return 1.0
 
 

@@ -66,6 +66,8 @@ class _Route:
 
     def __init__(self, temperature):
         self.temperature = temperature
+        # the temperature the last fit used (trees resolve "auto" per fit)
+        self.fitted_temperature = temperature
 
     def fit(self, student, data, fit_params):  # pragma: no cover - abstract
         raise NotImplementedError
@@ -124,23 +126,35 @@ class TreeRoute(_Route):
     Splits are chosen on the targets at the temperature; each leaf then holds
     the mean temperature-1 target of its rows, so the student reports
     temperature-1 probabilities itself, and a forest averages them.
+
+    With ``temperature="auto"`` and transfer rows, the targets follow the
+    student's capacity (see :func:`tree_plan`).
     """
 
     name = "tree_regression"
 
     def fit(self, student, data, fit_params):
         student = clone(student)
+        temperature, real_weight, no_bootstrap = tree_plan(
+            student, self.temperature, data
+        )
+        self.fitted_temperature = temperature
+        if no_bootstrap:
+            # the transfer rows make each tree's data; bootstrapping them
+            # would only thin it, and the fitted forest says so
+            student.set_params(bootstrap=False, max_samples=None)
         params, sample_weight = self._regressor_params(student, data)
+        if real_weight != 1.0:
+            n_real = round(len(data.y) / data.scale)
+            weight = np.where(np.arange(len(data.y)) < n_real, real_weight, 1.0)
+            sample_weight = weight if sample_weight is None else weight * sample_weight
         regressor = TREE_REGRESSORS[type(student)](**params)
-        targets = self.targets(data)
+        targets = _Route(max(temperature, HARD_TEMPERATURE)).targets(data)
         regressor.fit(data.X, targets, sample_weight=sample_weight, **fit_params)
         values = None
-        if self.temperature != 1.0:
-            at_one = StudentFit(
-                data.X, data.y, data.teacher_proba, None, alpha=data.alpha
-            )
+        if temperature != 1.0:
             values = leaf_values(
-                regressor, data.X, _Route(1.0).targets(at_one), sample_weight
+                regressor, data.X, _Route(1.0).targets(data), sample_weight
             )
         return as_classifier(regressor, student, targets.shape[1], values)
 
@@ -285,6 +299,51 @@ def _scaled_leaf_params(student, scale):
     return scaled
 
 
+#: The temperature that stands for the teacher's decisions (argmax, ties
+#: shared); ``temperature_`` reports it as 0.
+HARD_TEMPERATURE = 1e-12
+
+#: A tree with fewer leaves than the training rows divided by this cannot give
+#: each region of the data a leaf of its own: it must choose which boundaries
+#: to draw.
+ROWS_PER_LEAF = 8
+
+
+def capacity_limited(student, n_rows):
+    """Whether a tree's leaf budget is small for ``n_rows`` training rows."""
+    params = student.get_params()
+    leaves = params.get("max_leaf_nodes")
+    if leaves is None and params.get("max_depth") is not None:
+        leaves = 2 ** params["max_depth"]
+    return leaves is not None and leaves * ROWS_PER_LEAF < n_rows
+
+
+def tree_plan(student, temperature, data):
+    """``(temperature, real-row weight, bootstrap off)`` for a tree student.
+
+    A number is used as it is. ``"auto"``, where transfer rows were drawn:
+
+    - a forest learns the teacher's decisions (temperature 0) without
+      bootstrap, its trees told apart by their feature draws;
+    - a capacity-limited tree (:func:`capacity_limited`) learns the teacher's
+      decisions too, and each training row weighs as much as the transfer
+      rows drawn for it, so the few splits it has go where the data are;
+    - any other tree learns the teacher's probabilities (temperature 1).
+
+    Leaves always hold temperature-1 targets, so probabilities stay
+    calibrated whatever the splits learnt.
+    """
+    if temperature != "auto":
+        return float(temperature), 1.0, False
+    if data.scale <= 1:  # no transfer rows
+        return 1.0, 1.0, False
+    if "n_estimators" in student.get_params():  # a forest
+        return 0.0, 1.0, True
+    if capacity_limited(student, round(len(data.y) / data.scale)):
+        return 0.0, float(data.scale), False
+    return 1.0, 1.0, False
+
+
 ROUTES = (NativeRoute, TreeRoute, SampleWeightRoute, RegressionRoute)
 
 
@@ -300,10 +359,12 @@ def student_route(student, temperature=1.0):
 
     Raises a ``TypeError`` that says what would work when none applies.
     """
-    if callable(getattr(student, "fit_distill", None)):
-        return NativeRoute(temperature)
     if type(student) in TREE_REGRESSORS:
         return TreeRoute(temperature)
+    # "auto" means temperature 1 for every student but trees
+    temperature = 1.0 if temperature == "auto" else temperature
+    if callable(getattr(student, "fit_distill", None)):
+        return NativeRoute(temperature)
     if is_classifier(student) and sample_weight_key(student) is not None:
         if not hasattr(student, "predict_proba"):
             raise TypeError(

@@ -313,3 +313,32 @@ def test_memory_labels_the_transfer_rows_once(tmp_path):
     assert CountingForest.rows_predicted == first
     clf.set_params(random_state=1).fit(X, Y)  # another draw: labelled anew
     assert CountingForest.rows_predicted == first + 4 * len(Y)
+
+
+def test_auto_temperature_follows_the_student_capacity():
+    """Small trees and forests learn the teacher's decisions; deep trees its
+    probabilities; an explicit temperature is used as given."""
+    X_big, y_big = make_classification(
+        n_samples=1200, n_features=6, n_informative=4, n_classes=3, random_state=0
+    )
+
+    def fit(student, **params):
+        params = {"transfer": MungeTransfer(size=2), **params}
+        return DistilledClassifier(
+            forest(), student, validation_fraction=None, random_state=0, **params
+        ).fit(X_big, y_big)
+
+    small = fit(tree(max_leaf_nodes=8))  # 8 leaves x 8 < 1,200 rows
+    assert small.temperature_ == 0.0
+    assert fit(tree(max_depth=12)).temperature_ == 1.0
+    assert fit(tree(max_leaf_nodes=8), temperature=2.0).temperature_ == 2.0
+    assert fit(tree(max_leaf_nodes=8), transfer=None).temperature_ == 1.0
+    forest_student = fit(forest(max_depth=4))
+    assert forest_student.temperature_ == 0.0
+    assert forest_student.student_.bootstrap is False
+    n_rows = 3 * len(y_big)  # training rows and 2x transfer rows
+    assert all(len(s) == n_rows for s in forest_student.student_.estimators_samples_)
+    # splits learnt on the teacher's decisions, leaves at temperature 1
+    proba = small.predict_proba(X_big)
+    assert len(np.unique(proba.round(6), axis=0)) == 8
+    assert 0 < proba.max(axis=1).min() < 1
