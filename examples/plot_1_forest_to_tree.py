@@ -131,7 +131,7 @@ guard.loc[worse & ~guard["distilled_"], "outcome"] = "avoided a loss"
 guard.loc[better & ~guard["distilled_"], "outcome"] = "discarded a gain"
 guard.loc[worse & guard["distilled_"], "outcome"] = "let a loss through"
 guard = guard.rename(columns={"accuracy": "guard's choice"})
-guard[["labels", "without guard", "guard's choice", "distilled_", "outcome"]].round(4)
+guard[["outcome", "labels", "without guard", "guard's choice"]].round(4)
 
 # %%
 # How often each outcome occurred, over the splits and budgets above.

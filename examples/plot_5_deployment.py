@@ -103,11 +103,13 @@ else:
 # %%
 # Size, speed and accuracy
 # ------------------------
-# For each candidate: the test accuracy, the size in kilobytes (pickled, or
-# the serialised ONNX graph), the time to predict 10,000 rows (the test rows
-# repeated) and the time to predict one row, the latency of a service that
-# answers one request at a time. Times are the best of five runs; they depend
-# on the machine and on what else runs on it.
+# For each candidate (the forest, the tree trained on the labels alone, the
+# fitted :class:`~sklearn_kd.DistilledClassifier`, its exported tree, and that
+# tree as an ONNX graph in onnxruntime): the test accuracy, the size in
+# kilobytes (pickled, or the serialised ONNX graph), the time to predict 10,000
+# rows (the test rows repeated) and the time to predict one row, the latency
+# of a service that answers one request at a time. Times are the best of five
+# runs; they depend on the machine and on what else runs on it.
 X_batch = np.resize(X_test, (10_000, X_test.shape[1]))
 
 
@@ -117,12 +119,12 @@ def best_time(predict, X, number):
 
 predictors = {
     "forest (teacher)": (forest.predict, len(pickle.dumps(forest))),
-    "tree on labels": (on_labels.predict, len(pickle.dumps(on_labels))),
-    "DistilledClassifier": (clf.predict, len(pickle.dumps(clf))),
-    "exported student": (student.predict, len(pickle.dumps(student))),
+    "tree, labels only": (on_labels.predict, len(pickle.dumps(on_labels))),
+    "distilled model": (clf.predict, len(pickle.dumps(clf))),
+    "exported tree": (student.predict, len(pickle.dumps(student))),
 }
 if onnx_bytes is not None:
-    predictors["exported student, ONNX"] = (
+    predictors["exported, ONNX"] = (
         lambda X: session.run(["label"], {"X": X.astype(np.float32)})[0],
         len(onnx_bytes),
     )
