@@ -165,7 +165,13 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
             self._split_fit_params(teacher, sample_weight, fit_params)
         )
         labelled, y_encoded = self._encode_targets(y)
-        transfer = resolve_transfer(self.transfer, route.name, X, self.alpha)
+        transfer = resolve_transfer(
+            self.transfer,
+            route.name,
+            X,
+            self.alpha,
+            size=getattr(route, "transfer_size", lambda _: 16.0)(student),
+        )
         self.transfer_ = transfer
         distils = self.alpha < 1 or transfer is not None
 

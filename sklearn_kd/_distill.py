@@ -111,7 +111,7 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
 
         ``"auto"`` follows the student's capacity, once transfer rows are
         drawn: a forest, and a tree too small to give each region of the data
-        a leaf of its own (fewer than one leaf per 8 training rows, counting
+        a leaf of its own (fewer than one leaf per 32 training rows, counting
         ``2 ** max_depth`` or ``max_leaf_nodes``), learn the teacher's
         decisions (its argmax, temperature 0) on which to split; such a tree
         also weighs each training row as much as the transfer rows drawn for
@@ -284,11 +284,11 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
     ...     random_state=0,
     ... ).fit(X, y)
     >>> clf.student_route_, clf.distilled_, clf.temperature_
-    ('tree_regression', True, 0.0)
+    ('tree_regression', True, 1.0)
     >>> clf.predict(X[:3])
     array([0, 0, 0])
     >>> round(clf.score(X, y), 2)
-    0.97
+    0.98
     """
 
     _parameter_constraints: dict = {

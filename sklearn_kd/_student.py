@@ -26,7 +26,14 @@ from sklearn_kd._soft_targets import (
     sharpen,
     soften,
 )
-from sklearn_kd._tree_transplant import TREE_REGRESSORS, as_classifier, leaf_values
+from sklearn_kd._transfer import AUTO_SIZE
+from sklearn_kd._tree_transplant import (
+    FOREST_DRAWS,
+    TREE_REGRESSORS,
+    as_classifier,
+    fit_trees_on_own_draws,
+    leaf_values,
+)
 
 #: Regression students whose leaf sizes count training rows.
 TREE_STUDENT_REGRESSORS = tuple(TREE_REGRESSORS.values())
@@ -71,6 +78,10 @@ class _Route:
 
     def fit(self, student, data, fit_params):  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def transfer_size(self, student):
+        """Transfer rows per training row that ``transfer="auto"`` draws."""
+        return AUTO_SIZE
 
     def raw_proba(self, student, X, n_classes):
         """The student's probabilities at its training temperature."""
@@ -150,13 +161,24 @@ class TreeRoute(_Route):
             sample_weight = weight if sample_weight is None else weight * sample_weight
         regressor = TREE_REGRESSORS[type(student)](**params)
         targets = _Route(max(temperature, HARD_TEMPERATURE)).targets(data)
-        regressor.fit(data.X, targets, sample_weight=sample_weight, **fit_params)
+        if no_bootstrap:
+            regressor = fit_trees_on_own_draws(
+                regressor, data, targets, sample_weight, fit_params
+            )
+        else:
+            regressor.fit(data.X, targets, sample_weight=sample_weight, **fit_params)
         values = None
         if temperature != 1.0:
             values = leaf_values(
                 regressor, data.X, _Route(1.0).targets(data), sample_weight
             )
         return as_classifier(regressor, student, targets.shape[1], values)
+
+    def transfer_size(self, student):
+        # a forest's trees each learn their own share of a larger draw
+        if self.temperature == "auto" and "n_estimators" in student.get_params():
+            return AUTO_SIZE * FOREST_DRAWS
+        return AUTO_SIZE
 
     @staticmethod
     def _regressor_params(student, data):
@@ -306,7 +328,7 @@ HARD_TEMPERATURE = 1e-12
 #: A tree with fewer leaves than the training rows divided by this cannot give
 #: each region of the data a leaf of its own: it must choose which boundaries
 #: to draw.
-ROWS_PER_LEAF = 8
+ROWS_PER_LEAF = 32
 
 
 def capacity_limited(student, n_rows):

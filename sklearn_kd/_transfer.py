@@ -43,6 +43,9 @@ def labelled_mask(transfer, y):
 #: float64 values, 160 MB, so wide data gets fewer rows, not more memory.
 AUTO_MAX_CELLS = 20_000_000
 
+#: Transfer rows per training row that ``transfer="auto"`` draws.
+AUTO_SIZE = 16.0
+
 #: Student routes for which ``transfer="auto"`` draws rows: trees and forests.
 TREE_ROUTES = ("tree_regression", "tree")
 
@@ -50,7 +53,7 @@ TREE_ROUTES = ("tree_regression", "tree")
 AUTO_MAX_SAMPLES = 200_000
 
 
-def resolve_transfer(transfer, route_name, X, alpha):
+def resolve_transfer(transfer, route_name, X, alpha, size=AUTO_SIZE):
     """The sampler behind ``transfer="auto"`` (see ``DistilledClassifier``).
 
     Warns when ``"auto"`` would draw rows for this student but cannot, because
@@ -80,7 +83,7 @@ def resolve_transfer(transfer, route_name, X, alpha):
         )
         return None
     max_samples = max(1, min(AUTO_MAX_SAMPLES, AUTO_MAX_CELLS // n_features))
-    return MungeTransfer(size=16.0, max_samples=max_samples)
+    return MungeTransfer(size=size, max_samples=max_samples)
 
 
 def draw_transfer(transfer, X, y, random_state):

@@ -328,7 +328,7 @@ def test_auto_temperature_follows_the_student_capacity():
             forest(), student, validation_fraction=None, random_state=0, **params
         ).fit(X_big, y_big)
 
-    small = fit(tree(max_leaf_nodes=8))  # 8 leaves x 8 < 1,200 rows
+    small = fit(tree(max_leaf_nodes=8))  # 8 leaves x 32 < 1,200 rows
     assert small.temperature_ == 0.0
     assert fit(tree(max_depth=12)).temperature_ == 1.0
     assert fit(tree(max_leaf_nodes=8), temperature=2.0).temperature_ == 2.0
@@ -336,8 +336,13 @@ def test_auto_temperature_follows_the_student_capacity():
     forest_student = fit(forest(max_depth=4))
     assert forest_student.temperature_ == 0.0
     assert forest_student.student_.bootstrap is False
-    n_rows = 3 * len(y_big)  # training rows and 2x transfer rows
-    assert all(len(s) == n_rows for s in forest_student.student_.estimators_samples_)
+    # every tree saw every training row, and (here) all 2x transfer rows
+    trees = forest_student.student_.estimators_
+    assert all(
+        len(s) == len(y_big) for s in forest_student.student_.estimators_samples_
+    )
+    assert all(t.tree_.n_node_samples[0] == 3 * len(y_big) for t in trees)
+    assert len({t.random_state for t in trees}) == len(trees)
     # splits learnt on the teacher's decisions, leaves at temperature 1
     proba = small.predict_proba(X_big)
     assert len(np.unique(proba.round(6), axis=0)) == 8
