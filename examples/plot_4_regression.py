@@ -98,7 +98,7 @@ summary.round(3)
 # Each line joins the two trees of one split and one leaf budget, from the
 # tree on targets (left) to the distilled tree (right): a line that rises is a
 # split on which distillation paid.
-fig, ax = plt.subplots(figsize=(5.5, 4), layout="constrained")
+fig, ax = plt.subplots(figsize=(5.5, 4.5), layout="constrained")
 for leaves, color in zip(LEAF_BUDGETS, ["tab:blue", "tab:orange"], strict=True):
     part = results[results["leaves"] == leaves]
     for _, row in part.iterrows():
@@ -108,7 +108,7 @@ ax.axhline(results["teacher"].mean(), color="k", ls="--", label="forest (mean)")
 ax.set_xticks([0, 1], ["tree on targets", "distilled tree"])
 ax.set_xlim(-0.3, 1.3)
 ax.set(ylabel="test R²", title="Five splits of make_friedman1")
-ax.legend(loc="lower right")
+fig.legend(loc="outside lower center", ncols=3)
 plt.show()
 
 # %%

@@ -9,8 +9,8 @@ example distils a 200-tree random forest into a tree of at most 16 leaves with
 :meth:`~sklearn_kd.DistilledClassifier.export_student` as a plain
 scikit-learn tree that carries the user's labels, converts it to ONNX when
 skl2onnx is installed, and measures what would be shipped: the test accuracy
-against the same tree trained on the labels (what distillation bought), the
-pickled size, and the time to predict a batch and a single row.
+against the same tree trained on the labels (what distillation bought or
+cost), the pickled size, and the time to predict a batch and a single row.
 """
 
 # Authors: The sklearn_kd developers
@@ -169,9 +169,9 @@ print(export_text(student, feature_names=list(data.feature_names), max_depth=3))
 # %%
 # Reading the results
 # -------------------
-# The accuracy column is what distillation bought on this split: the distilled
-# tree against the same tree trained on the labels, with the forest as the
-# ceiling. It is one split of 143 test rows, where one row is 0.7 points; the
+# The accuracy column is what distillation bought, or cost, on this split: the
+# distilled tree against the same tree trained on the labels, with the forest
+# as the ceiling. It is one split of 143 test rows, where one row is 0.7 points; the
 # first examples of this gallery repeat such comparisons over several splits.
 # The size and time columns are what shipping the student instead of the
 # forest saves. :class:`~sklearn_kd.DistilledClassifier` itself drops its

@@ -111,9 +111,11 @@ positions = range(len(models))
 for seed in SEEDS:
     ax.plot(accuracy.loc[seed], positions, color="grey", alpha=0.5, marker=".")
 ax.plot(accuracy.loc["mean"], positions, "o", color="tab:orange", ms=10, label="mean")
-ax.set_yticks(positions, list(models))
+ax.set_yticks(
+    positions, [name.replace(": ", ":\n").replace(", ", ",\n") for name in models]
+)
 ax.invert_yaxis()
-ax.set(xlabel="test accuracy", title="Forest, assistant and 16-leaf trees")
+ax.set(xlabel="test accuracy", title="Three splits of the digits")
 ax.legend(loc="lower right")
 plt.show()
 
@@ -121,9 +123,9 @@ plt.show()
 # Reading the results
 # -------------------
 # The comparison that matters is between the two distilled 16-leaf trees, split
-# by split: the assistant helps where "via assistant" lies above "from forest"
-# on most splits, by more than the differences between splits. Both trees see
-# the same transfer rows (same ``random_state``), labelled by different
+# by split: the assistant helps where "via assistant" lies to the right of
+# "from forest" on most splits, by more than the differences between splits.
+# Both trees see the same transfer rows (same ``random_state``), labelled by different
 # teachers: when the assistant follows the forest closely, the two trees can
 # come out nearly the same, as the agreement column shows. The assistant is
 # itself a fairly small model, and what it passes on is its own view of the

@@ -116,6 +116,7 @@ ax.axhline(100 * labels_error, color="k", linestyle="--", label="student on labe
 ax.axhline(100 * error(teacher), color="k", linestyle=":", label="teacher")
 ax.set_xscale("log")
 ax.set_xticks(temperatures, [str(t) for t in temperatures])
+ax.minorticks_off()
 ax.set_xlabel("temperature T")
 ax.set_ylabel("test error (%)")
 ax.legend()
