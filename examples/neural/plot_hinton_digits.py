@@ -16,7 +16,8 @@ repeats their experiment in miniature on the digits data set with
     \\alpha \\, \\mathrm{CE}(z, y) + (1 - \\alpha) \\, T^2 \\,
     \\mathrm{KL}(\\mathrm{softmax}(\\log p / T) \\,\\|\\, \\mathrm{softmax}(z / T)).
 
-It needs the ``torch`` extra: ``pip install 'sklearn_kd[torch]'``.
+It needs the ``torch`` extra, installed from a clone of the repository:
+``pip install -c constraints.txt ".[torch]"``.
 """
 
 # Authors: The sklearn_kd developers
@@ -125,9 +126,10 @@ plt.show()
 # %%
 # One split of 899 test digits is noisy: one digit is 0.11 % of error, so the
 # curve above moves from run to run, and a difference of a few digits between
-# two points says little. This example is kept small to run in seconds: one
-# split, one 512-unit teacher, short training. The benchmark
-# ``benchmarks/bench_neural.py`` repeats the experiment over five seeds, with
-# an ensemble of three 1,024-unit teachers and longer training, for two values
-# of ``alpha`` and five temperatures; its table is
+# two points says little. This example is kept small to run in well under a
+# minute: one split, one 512-unit teacher, short training. The benchmark
+# ``python -m sklearn_kd bench --suite neural --part digits --seeds 5``
+# repeats the experiment over five seeds, with an ensemble of three 1,024-unit
+# teachers and longer training, for two values of ``alpha`` and five
+# temperatures; its table is
 # ``benchmarks/results/neural_digits.md``, shown under :ref:`benchmark_results`.
