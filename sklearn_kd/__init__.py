@@ -4,6 +4,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 
 from sklearn_kd._distill import DistilledClassifier
+from sklearn_kd._export import to_onnx
 from sklearn_kd._regressor import DistilledRegressor
 from sklearn_kd._transfer import GaussianTransfer, MungeTransfer, UnlabeledTransfer
 from sklearn_kd._version import __version__
@@ -17,4 +18,5 @@ __all__ = [
     "UnlabeledTransfer",
     "__version__",
     "show_versions",
+    "to_onnx",
 ]

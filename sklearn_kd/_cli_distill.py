@@ -164,7 +164,7 @@ def check_args(args):
         except ImportError as exc:
             raise CommandError(
                 f"--onnx needs skl2onnx and onnx ({exc}): "
-                "pip install 'sklearn_kd[onnx]'."
+                "pip install -c constraints.txt '.[onnx]' from a clone of sklearn_kd."
             ) from exc
     for option, path in outputs:
         check_writable(path, option)

@@ -364,7 +364,7 @@ def main(args):
     except ImportError as exc:
         raise CommandError(
             f"deploy needs skl2onnx and onnxruntime ({exc}): "
-            "pip install 'sklearn_kd[onnx]'."
+            "pip install -c constraints.txt '.[onnx]' from a clone of sklearn_kd."
         ) from exc
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

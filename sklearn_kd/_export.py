@@ -20,6 +20,7 @@ from sklearn.preprocessing import LabelBinarizer
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils.validation import check_is_fitted
 
+from sklearn_kd._base import BaseDistiller
 from sklearn_kd._compat import Tree
 from sklearn_kd._distill import DistilledClassifier
 
@@ -343,17 +344,19 @@ def _check_relabelled(student, estimator):
 
 
 def to_onnx(estimator, X_sample, *, target_opset=None):
-    """Convert a fitted classifier, or a distilled model's student, to ONNX.
+    """Convert a fitted model, or a distilled model's student, to ONNX.
 
-    A :class:`~sklearn_kd.DistilledClassifier` is exported first with
-    :func:`export_student`. The ONNX graph takes one float32 input ``X`` of
-    ``n_features`` columns and has two outputs: ``label`` (the class labels,
-    int64 or strings) and ``probabilities`` (a float32 matrix with columns in
-    the order of ``classes_``: the ``zipmap`` option is off).
+    A :class:`~sklearn_kd.DistilledClassifier` or
+    :class:`~sklearn_kd.DistilledRegressor` is exported first with its
+    ``export_student()``. The ONNX graph takes one float32 input ``X`` of
+    ``n_features`` columns. A classifier's graph has two outputs: ``label``
+    (the class labels, int64 or strings) and ``probabilities`` (a float32
+    matrix with columns in the order of ``classes_``: the ``zipmap`` option
+    is off); a regressor's has its predictions.
 
     Parameters
     ----------
-    estimator : DistilledClassifier or fitted classifier
+    estimator : DistilledClassifier, DistilledRegressor or fitted estimator
         The model to convert.
 
     X_sample : array-like of shape (n_samples, n_features)
@@ -379,7 +382,7 @@ def to_onnx(estimator, X_sample, *, target_opset=None):
     --------
     >>> from sklearn.datasets import load_iris
     >>> from sklearn.tree import DecisionTreeClassifier
-    >>> from sklearn_kd._export import to_onnx
+    >>> from sklearn_kd import to_onnx
     >>> X, y = load_iris(return_X_y=True)
     >>> tree = DecisionTreeClassifier(max_depth=2, random_state=0).fit(X, y)
     >>> onnx_model = to_onnx(tree, X[:1])  # doctest: +SKIP
@@ -390,10 +393,11 @@ def to_onnx(estimator, X_sample, *, target_opset=None):
         import skl2onnx
     except ImportError as exc:
         raise ImportError(
-            "ONNX export requires skl2onnx and onnx: pip install 'sklearn_kd[onnx]'"
+            "ONNX export requires skl2onnx and onnx: pip install -c "
+            "constraints.txt '.[onnx]' from a clone of sklearn_kd"
         ) from exc
-    if isinstance(estimator, DistilledClassifier):
-        estimator = export_student(estimator)
+    if isinstance(estimator, BaseDistiller):
+        estimator = estimator.export_student()
     check_is_fitted(estimator)
     X_sample = np.asarray(X_sample, dtype=np.float32)
     if X_sample.ndim != 2:

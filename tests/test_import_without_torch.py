@@ -9,7 +9,10 @@ import textwrap
 
 import pytest
 
-MESSAGE = "sklearn_kd.torch requires torch and skorch: pip install 'sklearn_kd[torch]'"
+MESSAGE = (
+    "sklearn_kd.torch requires torch and skorch: pip install -c "
+    "constraints.txt '.[torch]' from a clone of sklearn_kd"
+)
 
 
 def _run(code):

@@ -204,3 +204,18 @@ def test_exported_student_loads_without_sklearn_kd(tmp_path):
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     np.testing.assert_allclose(float(out.stdout), reg.predict(X_TEST[:50]).sum())
+
+
+def test_exported_regressor_converts_to_onnx():
+    rt = pytest.importorskip("onnxruntime")
+    pytest.importorskip("skl2onnx")
+    from sklearn_kd import to_onnx
+
+    reg = DistilledRegressor(
+        forest(), tree(max_leaf_nodes=16), validation_fraction=None, random_state=0
+    ).fit(X, Y)
+    session = rt.InferenceSession(
+        to_onnx(reg, X[:1]).SerializeToString(), providers=["CPUExecutionProvider"]
+    )
+    (onnx_pred,) = session.run(None, {"X": X_TEST.astype(np.float32)})
+    np.testing.assert_allclose(onnx_pred.ravel(), reg.predict(X_TEST), rtol=1e-5)

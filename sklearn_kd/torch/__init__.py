@@ -1,6 +1,7 @@
 """PyTorch and skorch students and teachers, with Hinton's distillation loss.
 
-This subpackage needs the ``torch`` extra: ``pip install 'sklearn_kd[torch]'``.
+This subpackage needs the ``torch`` extra: from a clone of sklearn_kd,
+``pip install -c constraints.txt '.[torch]'``.
 """
 
 # Authors: The sklearn_kd developers
@@ -11,7 +12,8 @@ try:
     import torch  # noqa: F401
 except ImportError as e:
     raise ImportError(
-        "sklearn_kd.torch requires torch and skorch: pip install 'sklearn_kd[torch]'"
+        "sklearn_kd.torch requires torch and skorch: pip install -c "
+        "constraints.txt '.[torch]' from a clone of sklearn_kd"
     ) from e
 
 from sklearn_kd.torch._losses import DistillationLoss

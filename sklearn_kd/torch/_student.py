@@ -339,8 +339,8 @@ class SoftTargetNeuralNetClassifier(NeuralNetClassifier):
     ``X`` given as a NumPy array, a sparse matrix or a pandas data frame is
     converted to float32; other inputs (tensors, dicts of arrays, datasets)
     reach skorch unchanged. Batches of arrays are sliced rather than collated
-    row by row (same batches, several times faster for small networks; see
-    :meth:`get_iterator`). Unlike :class:`skorch.NeuralNetClassifier`,
+    row by row (the same batches; see :meth:`get_iterator`). Unlike
+    :class:`skorch.NeuralNetClassifier`,
     :meth:`predict` returns labels from ``classes_``, not column indices, and
     ``iterator_train__shuffle`` defaults to True.
 
