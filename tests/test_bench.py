@@ -48,7 +48,9 @@ def test_bench_writes_tables_and_plots(tmp_path):
             and r["student"] == seed_rows["student"]
         ]
         assert seed_rows["accuracy"] in twins
-    assert all(0 <= r["accuracy"] <= 1 for r in rows)
+    # a 300-iteration boosting teacher beats a depth-4 tree on labels here
+    acc = {r["method"]: r["accuracy"] for r in rows}
+    assert acc["teacher"] > acc["labels"]
     report = (out / "README.md").read_text()
     assert "| gbm300 | tree_d4 | distilled |" in report
     assert "guard regret" in report

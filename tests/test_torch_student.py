@@ -213,7 +213,8 @@ def test_validation_split_with_packed_targets(data):
     )
     history = net.history
     assert len(history) == 5
-    assert 0 <= history[-1, "valid_acc"] <= 1
+    # accuracy on the labelled validation rows (the -1 rows are skipped)
+    assert history[-1, "valid_acc"] > 1 / 3  # better than chance on 3 classes
     assert np.isfinite(history[-1, "valid_loss"])
 
 
