@@ -89,6 +89,8 @@ def distill(files, *args, data="train.csv", target="label"):
 
 def test_distill_writes_exported_student_and_onnx(files, tmp_path, capsys):
     """Check that --out holds a plain student and --onnx its ONNX twin."""
+    pytest.importorskip("onnx")
+    pytest.importorskip("skl2onnx")
     out, onnx_out = tmp_path / "student.joblib", tmp_path / "student.onnx"
     status = distill(
         files, "--param", "max_leaf_nodes=8", "--out", out, "--onnx", onnx_out
