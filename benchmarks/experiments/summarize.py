@@ -32,6 +32,9 @@ def table(rows, teachers, students, variants=None, min_sets=1):
     g = per_set(rows)
     med = {k: {m: float(np.median([r[m] for r in v])) for m in ("acc", "ll", "ll_pkg")}
            for k, v in g.items()}
+    for k, v in g.items():
+        lv = [r["leaves"] for r in v if r.get("leaves")]
+        med[k]["leaves"] = float(np.median(lv)) if lv else None
     seeds = {k: len(v) for k, v in g.items()}
     cost = defaultdict(list)
     for r in rows:
@@ -43,9 +46,9 @@ def table(rows, teachers, students, variants=None, min_sets=1):
     datasets = sorted({k[0] for k in g})
     out = []
     hdr = ("| teacher | student | variant | gain median [min, max] | wins | closed | "
-           "llc | vs hs | vs naive | seeds | fit/teacher |")
+           "llc | vs hs | vs naive | seeds | fit/teacher | leaves vs labels |")
     out.append(hdr)
-    out.append("|---|---|---|---|---|---|---|---|---|---|---|")
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for t in teachers:
         for s in students:
             vs = sorted({k[3] for k in g if k[1] == t and k[2] == s} - {"labels"},
@@ -53,7 +56,7 @@ def table(rows, teachers, students, variants=None, min_sets=1):
             if variants:
                 vs = [v for v in vs if v in variants or v in ("naive", "hs")]
             for v in vs:
-                gains, closed, llc, vhs, vna, ns = [], [], [], [], [], []
+                gains, closed, llc, vhs, vna, ns, size = [], [], [], [], [], [], []
                 for d in datasets:
                     k = (d, t, s, v)
                     lab, top = med.get((d, t, s, "labels")), med.get((d, t, "teacher", "teacher"))
@@ -62,6 +65,8 @@ def table(rows, teachers, students, variants=None, min_sets=1):
                     a = med[k]["acc"]
                     gains.append(100 * (a - lab["acc"]))
                     ns.append(seeds[k])
+                    if med[k]["leaves"] and lab.get("leaves"):
+                        size.append(med[k]["leaves"] / lab["leaves"])
                     gap = top["acc"] - lab["acc"]
                     if gap > 0.005:
                         closed.append((a - lab["acc"]) / gap)
@@ -82,7 +87,8 @@ def table(rows, teachers, students, variants=None, min_sets=1):
                     f"| {t} | {s} | {v} | {np.median(gains):+.2f} [{gains.min():+.2f}, {gains.max():+.2f}] "
                     f"| {int((gains > 0).sum())}/{len(gains)} | {pct(closed)} | {pct(llc)} "
                     f"| {pts(vhs)} | {pts(vna)} | {min(ns)} | "
-                    + (f"{np.median(c):.2f} |" if c else "- |"))
+                    + (f"{np.median(c):.2f} |" if c else "- |")
+                    + (f" {np.median(size):.1f}× |" if size else " - |"))
     return "\n".join(out)
 
 
