@@ -79,6 +79,7 @@ def _bench(args):
         max_train=args.max_train,
         n_jobs=args.n_jobs,
         out=args.out,
+        task=args.task,
     )
     report = _bench.write_report(rows, args.out, command)
     print(_bench.summary(rows))
@@ -135,9 +136,8 @@ def main(argv=None):
     bench.add_argument(
         "data_dir",
         nargs="*",
-        help="folders of *.csv.gz with a 'target' column; a numeric target with "
-        "more than 30 values is benchmarked as regression (default: data "
-        "bundled with scikit-learn)",
+        help="folders of *.csv.gz with a 'target' column (default: data "
+        "bundled with scikit-learn); see --task",
     )
     bench.add_argument("--seeds", type=int, default=3)
     bench.add_argument("--teachers", default="rf500,gbm300")
@@ -145,6 +145,12 @@ def main(argv=None):
     bench.add_argument("--max-train", type=int, default=5000)
     bench.add_argument("--n-jobs", type=int, default=2)
     bench.add_argument("--out", default=DEFAULT_OUT)
+    bench.add_argument(
+        "--task",
+        choices=("auto", "classification", "regression"),
+        default="auto",
+        help="auto: a numeric target with more than 30 values is regression",
+    )
     bench.add_argument(
         "--suite",
         choices=("tabular", "neural", "scale"),

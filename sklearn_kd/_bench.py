@@ -220,6 +220,7 @@ def run(
     max_test=5000,
     n_jobs=2,
     out=None,
+    task="auto",
 ):
     """Run the benchmark; return the list of result rows (one per fitted model)."""
     rows = []
@@ -233,7 +234,10 @@ def run(
     ):
         memory = joblib.Memory(cache, verbose=0)
         for name, (X, y) in datasets.items():
-            if regression.is_regression(y):
+            is_regression = (
+                regression.is_regression(y) if task == "auto" else task == "regression"
+            )
+            if is_regression:
                 rows += _run_regression(
                     name,
                     X,

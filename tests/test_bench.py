@@ -122,3 +122,18 @@ def test_scale_suite_measures_each_fit_in_its_own_process(tmp_path):
 def test_scale_suite_refuses_bad_shapes(capsys):
     assert main(["bench", "--suite", "scale", "--shapes", "10xten"]) == 2
     assert "--shapes" in capsys.readouterr().err
+
+
+def test_task_option_overrides_the_guess(tmp_path):
+    """A numeric target with few values is classification unless told."""
+    X, y = make_friedman1(n_samples=200, random_state=0)
+    frame = pd.DataFrame(X[:, :4], columns=list("abcd")).assign(target=np.round(y / 5))
+    frame.to_csv(tmp_path / "levels.csv.gz", index=False)
+    out = tmp_path / "results"
+    argv = [
+        "bench", str(tmp_path), "--seeds", "1", "--teachers", "gbm300",
+        "--students", "tree_l64", "--n-jobs", "1", "--out", str(out),
+    ]  # fmt: skip
+    assert main([*argv, "--task", "regression"]) == 0
+    rows = json.loads((out / "results.json").read_text())
+    assert {r.get("task") for r in rows} == {"regression"}
