@@ -162,9 +162,14 @@ def summary(rows):
             lines.append(
                 f"| {teacher} | {student} | {method} | {np.median(gains):+.4f} "
                 f"| {min(gains):+.4f} | {sum(g > 0 for g in gains)}/{len(gains)} "
-                f"| {closed_text} | {np.median(ratios):,.0f} |"
+                f"| {closed_text} | {_ratio(np.median(ratios))} |"
             )
     return "\n".join(lines)
+
+
+def _ratio(value):
+    """A size ratio with two significant digits below 10."""
+    return f"{value:.2g}" if value < 10 else f"{value:,.0f}"
 
 
 def dataset_tables(rows):
