@@ -170,7 +170,8 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
             route.name,
             X,
             self.alpha,
-            size=getattr(route, "transfer_size", lambda _: 16.0)(student),
+            size=route.transfer_size(student),
+            n_jobs=self.n_jobs,
         )
         self.transfer_ = transfer
         distils = self.alpha < 1 or transfer is not None

@@ -10,6 +10,7 @@ to temperature 1.
 # SPDX-License-Identifier: BSD-3-Clause
 
 from numbers import Integral
+from typing import NamedTuple
 
 import numpy as np
 from sklearn.base import clone, is_classifier, is_regressor
@@ -28,10 +29,9 @@ from sklearn_kd._soft_targets import (
 )
 from sklearn_kd._transfer import AUTO_SIZE
 from sklearn_kd._tree_transplant import (
-    FOREST_DRAWS,
     TREE_REGRESSORS,
     as_classifier,
-    fit_trees_on_own_draws,
+    count_training_rows_only,
     leaf_values,
 )
 
@@ -146,51 +146,40 @@ class TreeRoute(_Route):
 
     def fit(self, student, data, fit_params):
         student = clone(student)
-        temperature, real_weight, no_bootstrap = tree_plan(
-            student, self.temperature, data
-        )
-        self.fitted_temperature = temperature
-        if no_bootstrap:
+        plan = tree_plan(student, self.temperature, data)
+        self.fitted_temperature = plan.temperature
+        if plan.no_bootstrap:
             # the transfer rows make each tree's data; bootstrapping them
             # would only thin it, and the fitted forest says so
             student.set_params(bootstrap=False, max_samples=None)
-        params, sample_weight = self._regressor_params(student, data)
-        if real_weight != 1.0:
+        params, sample_weight = self._regressor_params(student, data, plan.leaf_scale)
+        if plan.real_weight != 1.0:
             n_real = round(len(data.y) / data.scale)
-            weight = np.where(np.arange(len(data.y)) < n_real, real_weight, 1.0)
+            weight = np.where(np.arange(len(data.y)) < n_real, plan.real_weight, 1.0)
             sample_weight = weight if sample_weight is None else weight * sample_weight
         regressor = TREE_REGRESSORS[type(student)](**params)
-        targets = _Route(max(temperature, HARD_TEMPERATURE)).targets(data)
-        if no_bootstrap:
-            regressor = fit_trees_on_own_draws(
-                regressor, data, targets, sample_weight, fit_params
-            )
-        else:
-            regressor.fit(data.X, targets, sample_weight=sample_weight, **fit_params)
+        targets = _Route(max(plan.temperature, HARD_TEMPERATURE)).targets(data)
+        regressor.fit(data.X, targets, sample_weight=sample_weight, **fit_params)
+        if plan.no_bootstrap:
+            count_training_rows_only(regressor, round(len(data.y) / data.scale))
         values = None
-        if temperature != 1.0:
+        if plan.temperature != 1.0:
             values = leaf_values(
                 regressor, data.X, _Route(1.0).targets(data), sample_weight
             )
         return as_classifier(regressor, student, targets.shape[1], values)
 
-    def transfer_size(self, student):
-        # a forest's trees each learn their own share of a larger draw
-        if self.temperature == "auto" and "n_estimators" in student.get_params():
-            return AUTO_SIZE * FOREST_DRAWS
-        return AUTO_SIZE
-
     @staticmethod
-    def _regressor_params(student, data):
+    def _regressor_params(student, data, leaf_scale):
         """The twin regressor's parameters, and the weights ``class_weight`` implies.
 
-        So that the student keeps the size its parameters ask for, integer
-        ``min_samples_leaf`` and ``min_samples_split`` count training rows:
-        they are multiplied by ``data.scale``, the rows per training row.
-        Without this, a forest of unlimited depth grows one leaf per transfer
-        row and ends up as large as its teacher.
+        Integer ``min_samples_leaf`` and ``min_samples_split`` are multiplied
+        by ``leaf_scale`` (see :func:`tree_plan`), so that they count training
+        rows rather than rows of the transfer set. Without this, a forest of
+        unlimited depth grows one leaf per transfer row and ends up as large
+        as its teacher.
         """
-        params = {**student.get_params(), **_scaled_leaf_params(student, data.scale)}
+        params = {**student.get_params(), **_scaled_leaf_params(student, leaf_scale)}
         class_weight = params.pop("class_weight", None)
         params["criterion"] = "squared_error"
         if "oob_score" in params:
@@ -285,6 +274,10 @@ class TargetRoute:
     def __init__(self, student):
         self.name = "tree" if type(student) in TREE_STUDENT_REGRESSORS else "regressor"
 
+    def transfer_size(self, student):
+        """Transfer rows per training row that ``transfer="auto"`` draws."""
+        return AUTO_SIZE
+
     def fit(self, student, data, fit_params):
         student = clone(student)
         if self.name == "tree" and data.scale > 1:
@@ -331,39 +324,63 @@ HARD_TEMPERATURE = 1e-12
 ROWS_PER_LEAF = 32
 
 
-def capacity_limited(student, n_rows):
-    """Whether a tree's leaf budget is small for ``n_rows`` training rows."""
+def _leaf_budget(student):
+    """Most leaves the tree's parameters allow, or None if unlimited."""
     params = student.get_params()
     leaves = params.get("max_leaf_nodes")
     if leaves is None and params.get("max_depth") is not None:
         leaves = 2 ** params["max_depth"]
+    return leaves
+
+
+def capacity_limited(student, n_rows):
+    """Whether a tree's leaf budget is small for ``n_rows`` training rows."""
+    leaves = _leaf_budget(student)
     return leaves is not None and leaves * ROWS_PER_LEAF < n_rows
 
 
-def tree_plan(student, temperature, data):
-    """``(temperature, real-row weight, bootstrap off)`` for a tree student.
+class TreePlan(NamedTuple):
+    """How a tree student learns: see :func:`tree_plan`."""
 
-    A number is used as it is. ``"auto"``, where transfer rows were drawn:
+    temperature: float
+    real_weight: float
+    no_bootstrap: bool
+    leaf_scale: float
+
+
+def tree_plan(student, temperature, data):
+    """How a tree or forest student learns from ``data``, as a :class:`TreePlan`.
+
+    ``leaf_scale`` multiplies integer ``min_samples_leaf`` and
+    ``min_samples_split``: by default ``data.scale``, the rows per training
+    row, so leaf sizes count training rows. A number as ``temperature`` is
+    used as it is. ``"auto"``, where transfer rows were drawn:
 
     - a forest learns the teacher's decisions (temperature 0) without
       bootstrap, its trees told apart by their feature draws;
     - a capacity-limited tree (:func:`capacity_limited`) learns the teacher's
       decisions too, and each training row weighs as much as the transfer
       rows drawn for it, so the few splits it has go where the data are;
-    - any other tree learns the teacher's probabilities (temperature 1).
+    - a tree without any size limit learns the teacher's probabilities
+      (temperature 1) in leaves of ``sqrt(scale)`` times its leaf size, not
+      ``scale`` times: the transfer rows are there to resolve the teacher's
+      function more finely than the training rows alone could;
+    - any other tree learns the teacher's probabilities.
 
     Leaves always hold temperature-1 targets, so probabilities stay
     calibrated whatever the splits learnt.
     """
     if temperature != "auto":
-        return float(temperature), 1.0, False
+        return TreePlan(float(temperature), 1.0, False, data.scale)
     if data.scale <= 1:  # no transfer rows
-        return 1.0, 1.0, False
+        return TreePlan(1.0, 1.0, False, data.scale)
     if "n_estimators" in student.get_params():  # a forest
-        return 0.0, 1.0, True
+        return TreePlan(0.0, 1.0, True, data.scale)
     if capacity_limited(student, round(len(data.y) / data.scale)):
-        return 0.0, float(data.scale), False
-    return 1.0, 1.0, False
+        return TreePlan(0.0, float(data.scale), False, data.scale)
+    if _leaf_budget(student) is None:
+        return TreePlan(1.0, 1.0, False, max(1.0, round(np.sqrt(data.scale))))
+    return TreePlan(1.0, 1.0, False, data.scale)
 
 
 ROUTES = (NativeRoute, TreeRoute, SampleWeightRoute, RegressionRoute)

@@ -53,7 +53,7 @@ TREE_ROUTES = ("tree_regression", "tree")
 AUTO_MAX_SAMPLES = 200_000
 
 
-def resolve_transfer(transfer, route_name, X, alpha, size=AUTO_SIZE):
+def resolve_transfer(transfer, route_name, X, alpha, size=AUTO_SIZE, n_jobs=None):
     """The sampler behind ``transfer="auto"`` (see ``DistilledClassifier``).
 
     Warns when ``"auto"`` would draw rows for this student but cannot, because
@@ -83,7 +83,7 @@ def resolve_transfer(transfer, route_name, X, alpha, size=AUTO_SIZE):
         )
         return None
     max_samples = max(1, min(AUTO_MAX_SAMPLES, AUTO_MAX_CELLS // n_features))
-    return MungeTransfer(size=size, max_samples=max_samples)
+    return MungeTransfer(size=size, max_samples=max_samples, n_jobs=n_jobs)
 
 
 def draw_transfer(transfer, X, y, random_state):
@@ -334,6 +334,12 @@ class MungeTransfer(_BaseTransfer):
         Columns holding category codes. ``"auto"``: integer-valued columns
         with at most 10 distinct values.
 
+    n_jobs : int or None, default=None
+        Parallel jobs of the nearest-neighbour search, which dominates the
+        cost of a draw on large data. ``None`` means 1 unless in a
+        :func:`joblib.parallel_config` context; ``transfer="auto"`` passes
+        the estimator's ``n_jobs``.
+
     See Also
     --------
     GaussianTransfer : Gaussian noise around training rows.
@@ -358,16 +364,24 @@ class MungeTransfer(_BaseTransfer):
         "p": [Interval(Real, 0, 1, closed="both")],
         "s": [Interval(Real, 0, None, closed="neither")],
         "categorical_features": [StrOptions({"auto"}), "array-like"],
+        "n_jobs": [Integral, None],
     }
 
     def __init__(
-        self, size=16.0, max_samples=None, p=0.5, s=1.0, categorical_features="auto"
+        self,
+        size=16.0,
+        max_samples=None,
+        p=0.5,
+        s=1.0,
+        categorical_features="auto",
+        n_jobs=None,
     ):
         self.size = size
         self.max_samples = max_samples
         self.p = p
         self.s = s
         self.categorical_features = categorical_features
+        self.n_jobs = n_jobs
 
     def generate(self, X, y=None, *, random_state=None, return_source=False):
         """Draw new rows by MUNGE from the rows of ``X``.
@@ -402,7 +416,7 @@ class MungeTransfer(_BaseTransfer):
         n_new = self._n_new(X)
         base = rng.randint(X.shape[0], size=n_new)
         X_new = X[base]
-        other = X[_nearest_other(X, base)]
+        other = X[_nearest_other(X, base, self.n_jobs)]
         change = rng.random_sample(X_new.shape) < self.p
         spread = np.abs(X_new - other) / self.s
         drawn = rng.normal(other, spread)
@@ -482,7 +496,7 @@ class UnlabeledTransfer(_BaseTransfer):
         return self._output(X_new, source, return_source)
 
 
-def _nearest_other(X, rows):
+def _nearest_other(X, rows, n_jobs=None):
     """For each of ``rows``, its nearest other row of ``X`` (standardised columns).
 
     The search runs only for the distinct rows drawn, so its cost follows the
@@ -492,7 +506,7 @@ def _nearest_other(X, rows):
     scaled = X / np.where(std > 0, std, 1.0)
     unique, inverse = np.unique(rows, return_inverse=True)
     # the second neighbour, since the first is the row itself
-    neighbours = NearestNeighbors(n_neighbors=2).fit(scaled)
+    neighbours = NearestNeighbors(n_neighbors=2, n_jobs=n_jobs).fit(scaled)
     nearest = neighbours.kneighbors(scaled[unique])[1]
     # with duplicated rows, the row itself need not come first
     other = np.where(nearest[:, 0] == unique, nearest[:, 1], nearest[:, 0])

@@ -10,8 +10,6 @@ pickles, plots, exports and predicts without sklearn_kd.
 # Authors: The sklearn_kd developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-from numbers import Integral
-
 import numpy as np
 from sklearn.base import clone
 from sklearn.ensemble import (
@@ -26,10 +24,8 @@ from sklearn.tree import (
     ExtraTreeClassifier,
     ExtraTreeRegressor,
 )
-from sklearn.utils import _safe_indexing, check_random_state
 
 from sklearn_kd._compat import Tree
-from sklearn_kd._transfer import AUTO_SIZE
 
 #: The regression twin of each tree classifier that can learn soft targets.
 TREE_REGRESSORS = {
@@ -45,61 +41,11 @@ _FOREST_STATE = ("n_features_in_", "feature_names_in_", "_n_samples")
 _FOREST_STATE_OPTIONAL = ("_n_samples_bootstrap", "_sample_weight")
 
 
-#: With ``temperature="auto"``, a forest student's transfer set is this many
-#: times larger, and each tree learns its own share of it (see
-#: :func:`_fit_trees_on_own_draws`).
-FOREST_DRAWS = 4
-
-
-def fit_trees_on_own_draws(forest, data, targets, sample_weight, fit_params):
-    """Fit each tree of ``forest`` on the training rows and its own transfer rows.
-
-    The forest's transfer set is ``FOREST_DRAWS`` times the usual; each tree
-    takes a random share of it, without replacement, as many rows as a single
-    tree student would get (``AUTO_SIZE`` per training row, at most all of
-    them): the trees see independent draws instead of bootstrap copies of the
-    same rows.
-    """
-    n_real = round(len(data.y) / data.scale)
-    n_transfer = len(data.y) - n_real
-    per_tree = max(1, min(n_transfer, round(AUTO_SIZE * n_real)))
-    rng = check_random_state(forest.random_state)
-    tree_params = {name: getattr(forest, name) for name in forest.estimator_params}
-    # leaf sizes were scaled to all rows; each tree sees fewer
-    scale = (n_real + per_tree) / len(data.y)
-    trees = []
-    for _ in range(forest.n_estimators):
-        rows = np.concatenate(
-            [
-                np.arange(n_real),
-                n_real + rng.choice(n_transfer, size=per_tree, replace=False),
-            ]
-        )
-        params = {**tree_params, "random_state": rng.randint(np.iinfo(np.int32).max)}
-        for key in ("min_samples_leaf", "min_samples_split"):
-            if isinstance(params[key], Integral):
-                params[key] = max(
-                    2 if "split" in key else 1, round(params[key] * scale)
-                )
-        weight = None if sample_weight is None else sample_weight[rows]
-        tree = type(forest.estimator)(**params)
-        trees.append(
-            tree.fit(
-                _safe_indexing(data.X, rows),
-                targets[rows],
-                sample_weight=weight,
-                **fit_params,
-            )
-        )
-    forest.estimators_ = trees
-    forest.estimator_ = clone(forest.estimator)
-    forest.n_outputs_ = targets.shape[1]
-    forest.n_features_in_ = trees[0].n_features_in_
-    if hasattr(trees[0], "feature_names_in_"):
-        forest.feature_names_in_ = trees[0].feature_names_in_
-    # estimators_samples_ lists the training rows, which every tree saw
+def count_training_rows_only(forest, n_real):
+    """Make a forest fitted without bootstrap on the training rows followed by
+    transfer rows report, in ``estimators_samples_``, the training rows only:
+    they are the rows of the user's ``X``, which every tree saw."""
     forest._n_samples, forest._n_samples_bootstrap = n_real, None
-    forest._sample_weight = None
     return forest
 
 

@@ -347,3 +347,26 @@ def test_auto_temperature_follows_the_student_capacity():
     proba = small.predict_proba(X_big)
     assert len(np.unique(proba.round(6), axis=0)) == 8
     assert 0 < proba.max(axis=1).min() < 1
+
+
+def test_unlimited_tree_gets_finer_leaves_than_a_limited_one():
+    """With ``temperature="auto"`` a tree without size limit counts
+    ``min_samples_leaf`` in sqrt(rows per training row), finer than the
+    rows-per-training-row of an explicit temperature."""
+
+    def leaf_sizes(temperature):
+        clf = DistilledClassifier(
+            forest(),
+            tree(min_samples_leaf=2),
+            transfer=MungeTransfer(size=15),  # 16 rows per training row
+            temperature=temperature,
+            validation_fraction=None,
+            random_state=0,
+        ).fit(X, Y)
+        t = clf.student_.tree_
+        return t.n_node_samples[t.children_left == -1]
+
+    auto, explicit = leaf_sizes("auto"), leaf_sizes(1.0)
+    assert auto.min() >= 2 * 4 and explicit.min() >= 2 * 16
+    assert auto.min() < 2 * 16
+    assert len(auto) > len(explicit)
