@@ -2,10 +2,12 @@
 
 Each job runs in a fresh process, so its peak memory is its own: the teacher
 alone (``RandomForestClassifier(100, n_jobs=2)``), then
-``DistilledClassifier`` with its defaults around the same teacher and a
-depth-12 tree. The extra time is the distillation's fit time minus the
-teacher's; the data are ``make_classification`` with 3 classes, made inside
-each process, and 20% more rows are drawn as the test set.
+``DistilledClassifier`` with its defaults (and the same ``n_jobs=2``) around
+the same teacher and a depth-12 tree. The extra time is the distillation's fit
+time minus the teacher's; the data are ``make_classification`` with 3
+classes, made inside each process, and 20% more rows are drawn as the test
+set. A last job runs a grid search with a ``memory=`` cache on the smallest
+shape and reports the cache's size on disk.
 """
 
 # Authors: The sklearn_kd developers
@@ -15,6 +17,7 @@ import json
 import multiprocessing
 import platform
 import resource
+import tempfile
 import time
 from pathlib import Path
 
@@ -47,10 +50,13 @@ def _job(kind, n_rows, n_features, queue):
     X_train, X_test, y_train, y_test = _data(n_rows, n_features)
     teacher = RandomForestClassifier(n_estimators=100, n_jobs=2, random_state=0)
     student = DecisionTreeClassifier(max_depth=12, random_state=0)
+    if kind == "grid":
+        queue.put(_grid_job(X_train, X_test, y_train, y_test, teacher, student))
+        return
     model = {
         "teacher": teacher,
         "labels": student,
-        "distilled": DistilledClassifier(teacher, student, random_state=0),
+        "distilled": DistilledClassifier(teacher, student, n_jobs=2, random_state=0),
     }[kind]
     start = time.perf_counter()
     model.fit(X_train, y_train)
@@ -67,6 +73,45 @@ def _job(kind, n_rows, n_features, queue):
             "distilled": getattr(model, "distilled_", None),
         }
     )
+
+
+#: The grid of the cache job: alpha=1 is the student on labels.
+GRID = {"alpha": [1.0, 0.5, 0.0]}
+
+
+def _grid_job(X_train, X_test, y_train, y_test, teacher, student):
+    """A 3-fold grid search over ``GRID`` with a ``memory=`` cache: its time
+    and what the cache holds on disk when it is done."""
+    from sklearn.model_selection import GridSearchCV
+
+    from sklearn_kd import DistilledClassifier
+
+    with tempfile.TemporaryDirectory() as cache:
+        model = DistilledClassifier(
+            teacher,
+            student,
+            memory=cache,
+            validation_fraction=None,
+            n_jobs=2,
+            random_state=0,
+        )
+        search = GridSearchCV(model, GRID, cv=3)
+        start = time.perf_counter()
+        search.fit(X_train, y_train)
+        fit_s = time.perf_counter() - start
+        cache_mb = (
+            sum(f.stat().st_size for f in Path(cache).rglob("*") if f.is_file()) / 2**20
+        )
+    return {
+        "kind": "grid",
+        "rows": X_train.shape[0],
+        "columns": X_train.shape[1],
+        "fit_s": fit_s,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "accuracy": float(search.score(X_test, y_test)),
+        "cache_mb": cache_mb,
+        "fits": 3 * len(GRID["alpha"]) + 1,
+    }
 
 
 def measure(kind, n_rows, n_features):
@@ -91,6 +136,10 @@ def run(shapes=DEFAULT_SHAPES, log=print):
                 f"{result['peak_mb']:,.0f} MB"
             )
             results.append(result)
+    n_rows, n_features = min(shapes)
+    result = measure("grid", n_rows, n_features)
+    log(f"{n_rows:,} x {n_features:,} grid search: {result['fit_s']:.1f}s")
+    results.append(result)
     return results
 
 
@@ -101,7 +150,8 @@ def table(results):
     rows = []
     by_shape = {}
     for r in results:
-        by_shape.setdefault((r["rows"], r["columns"]), {})[r["kind"]] = r
+        if r["kind"] != "grid":
+            by_shape.setdefault((r["rows"], r["columns"]), {})[r["kind"]] = r
     for (n_rows, n_features), runs in by_shape.items():
         teacher, distilled = runs["teacher"], runs["distilled"]
         extra = distilled["fit_s"] - teacher["fit_s"]
@@ -128,6 +178,23 @@ def table(results):
     return markdown_table(header, rows)
 
 
+def grid_text(results):
+    """A sentence on the grid-search job and its cache, if it ran."""
+    grids = [r for r in results if r["kind"] == "grid"]
+    if not grids:
+        return ""
+    g = grids[0]
+    return (
+        f"A grid search over `{GRID}` (3 folds, refit included: "
+        f"{g['fits']} distillations) with `memory=` on {g['rows']:,} x "
+        f"{g['columns']:,} took {g['fit_s']:.1f} s; the cache then held "
+        f"{g['cache_mb']:,.1f} MB: a fitted teacher and its targets per fold and "
+        "for the refit, and the transfer rows' labels, so every grid point after "
+        "the first in a fold reuses them. Delete the folder, or call "
+        "`joblib.Memory(path).clear()`, when the search is done.\n\n"
+    )
+
+
 def plot(results, path):
     """Time and peak memory against rows, teacher beside distillation."""
     import matplotlib
@@ -137,7 +204,7 @@ def plot(results, path):
 
     columns = [r["columns"] for r in results]
     width = max(set(columns), key=columns.count)  # the width most runs share
-    narrow = [r for r in results if r["columns"] == width]
+    narrow = [r for r in results if r["columns"] == width and r["kind"] != "grid"]
     fig, axes = plt.subplots(2, 1, figsize=(6, 7), sharex=True)
     for kind, marker in (("teacher", "o"), ("distilled", "*")):
         runs = sorted((r for r in narrow if r["kind"] == kind), key=lambda r: r["rows"])
@@ -170,6 +237,7 @@ def write_report(results, out, command):
         "set, data included. Extra time = distillation's fit minus the "
         "teacher's fit.\n\n"
         f"{table(results)}\n\n"
+        f"{grid_text(results)}"
         f"Machine: {platform.platform()}, Python {platform.python_version()}; "
         "one run each, on a shared two-core machine: timings are indicative.\n\n"
         "![time and memory against rows](scale.png)\n"

@@ -115,8 +115,12 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
         ``2 ** max_depth`` or ``max_leaf_nodes``), learn the teacher's
         decisions (its argmax, temperature 0) on which to split; such a tree
         also weighs each training row as much as the transfer rows drawn for
-        it, and a forest is grown without bootstrap. Every other student
-        learns at temperature 1. ``temperature_`` says what was used.
+        it, and a forest is grown without bootstrap, every tree on the same
+        transfer rows. Every other student learns at temperature 1; a tree
+        without any size limit (no ``max_depth``, no ``max_leaf_nodes``) then
+        multiplies integer ``min_samples_leaf`` by the square root of the
+        rows per training row rather than by the rows themselves, for finer
+        leaves. ``temperature_`` says what was used.
 
     alpha : float, default=0.5
         Weight of the true labels in the targets, in [0, 1]: the student learns
@@ -167,7 +171,10 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
           students, for sparse or non-numeric ``X``, or when ``alpha=1`` (the
           labels-only baseline). Integer ``min_samples_leaf`` and
           ``min_samples_split`` of a tree student then count training rows:
-          they are multiplied by the number of rows each training row brings.
+          they are multiplied by the number of rows each training row brings
+          (by its square root for an unlimited tree under
+          ``temperature="auto"``). The draw's nearest-neighbour search runs
+          with ``n_jobs``.
         - ``None``: the training rows only.
 
     validation_fraction : float or None, default=0.2

@@ -112,11 +112,15 @@ def test_scale_suite_measures_each_fit_in_its_own_process(tmp_path):
     status = main(["bench", "--suite", "scale", "--shapes", "300x5", "--out", str(out)])
     assert status == 0
     results = json.loads((out / "results.json").read_text())
-    assert [r["kind"] for r in results] == ["teacher", "labels", "distilled"]
+    kinds = ["teacher", "labels", "distilled", "grid"]
+    assert [r["kind"] for r in results] == kinds
     assert all(r["peak_mb"] > 10 and r["fit_s"] > 0 for r in results)
     # distillation fits the teacher and more: it cannot be faster
     assert results[2]["fit_s"] > results[0]["fit_s"]
-    assert "| 300 x 5 |" in (out / "README.md").read_text()
+    # the grid search's cache holds at least the fitted teachers
+    assert results[3]["cache_mb"] > 0.01
+    report = (out / "README.md").read_text()
+    assert "| 300 x 5 |" in report and "the cache then held" in report
 
 
 def test_scale_suite_refuses_bad_shapes(capsys):
