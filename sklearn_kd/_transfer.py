@@ -416,7 +416,7 @@ class MungeTransfer(_BaseTransfer):
         n_new = self._n_new(X)
         base = rng.randint(X.shape[0], size=n_new)
         X_new = X[base]
-        other = X[_nearest_other(X, base, self.n_jobs)]
+        other = X[_nearest_other(X, base, rng, self.n_jobs)]
         change = rng.random_sample(X_new.shape) < self.p
         spread = np.abs(X_new - other) / self.s
         drawn = rng.normal(other, spread)
@@ -496,18 +496,32 @@ class UnlabeledTransfer(_BaseTransfer):
         return self._output(X_new, source, return_source)
 
 
-def _nearest_other(X, rows, n_jobs=None):
+#: Most rows among which MUNGE looks for a row's nearest neighbour. On larger
+#: data the search runs among this many rows drawn at random, so its cost stays
+#: bounded (an exact search over a million rows takes minutes); the neighbour
+#: found is then a near row rather than the nearest.
+MAX_NEIGHBOUR_ROWS = 100_000
+
+
+def _nearest_other(X, rows, rng, n_jobs=None):
     """For each of ``rows``, its nearest other row of ``X`` (standardised columns).
 
-    The search runs only for the distinct rows drawn, so its cost follows the
-    rows drawn rather than the size of ``X``.
+    The search runs only for the distinct rows drawn, and among at most
+    ``MAX_NEIGHBOUR_ROWS`` rows, so its cost follows the rows drawn rather
+    than the size of ``X``.
     """
     std = X.std(axis=0)
     scaled = X / np.where(std > 0, std, 1.0)
     unique, inverse = np.unique(rows, return_inverse=True)
+    reference = np.arange(X.shape[0])
+    if X.shape[0] > MAX_NEIGHBOUR_ROWS:
+        reference = np.sort(
+            rng.choice(X.shape[0], size=MAX_NEIGHBOUR_ROWS, replace=False)
+        )
     # the second neighbour, since the first is the row itself
-    neighbours = NearestNeighbors(n_neighbors=2, n_jobs=n_jobs).fit(scaled)
-    nearest = neighbours.kneighbors(scaled[unique])[1]
-    # with duplicated rows, the row itself need not come first
+    neighbours = NearestNeighbors(n_neighbors=2, n_jobs=n_jobs).fit(scaled[reference])
+    nearest = reference[neighbours.kneighbors(scaled[unique])[1]]
+    # with duplicated rows, or a row outside the reference, the row itself
+    # need not come first
     other = np.where(nearest[:, 0] == unique, nearest[:, 1], nearest[:, 0])
     return other[inverse]

@@ -189,3 +189,18 @@ def test_validated_fit_draws_transfer_rows_around_every_row_once():
     ).fit(X_MIXED, Y_MIXED)
     assert clf.validation_scores_ is not None and clf.distilled_
     assert clf.student_.tree_.n_node_samples[0] == 5 * 300
+
+
+def test_munge_neighbour_search_is_bounded_on_large_data(monkeypatch):
+    """Beyond ``MAX_NEIGHBOUR_ROWS`` rows the neighbour is searched among that
+    many rows drawn at random, never the row itself."""
+    from sklearn_kd import _transfer
+
+    monkeypatch.setattr(_transfer, "MAX_NEIGHBOUR_ROWS", 20)
+    X = np.random.RandomState(0).normal(size=(200, 3))
+    rows = np.arange(200)
+    other = _transfer._nearest_other(X, rows, np.random.RandomState(0))
+    assert np.all(other != rows)
+    assert len(np.unique(other)) <= 20
+    new = MungeTransfer(size=2).generate(X, random_state=0)
+    assert new.shape == (400, 3) and np.isfinite(new).all()
