@@ -318,25 +318,33 @@ def _scaled_leaf_params(student, scale):
 #: shared); ``temperature_`` reports it as 0.
 HARD_TEMPERATURE = 1e-12
 
-#: A tree with fewer leaves than the training rows divided by this cannot give
-#: each region of the data a leaf of its own: it must choose which boundaries
-#: to draw.
-ROWS_PER_LEAF = 32
 
-
-def _leaf_budget(student):
-    """Most leaves the tree's parameters allow, or None if unlimited."""
+def _size_limits(student):
+    """The tree's ``(max_leaf_nodes, max_depth)``; None where not set."""
     params = student.get_params()
-    leaves = params.get("max_leaf_nodes")
-    if leaves is None and params.get("max_depth") is not None:
-        leaves = 2 ** params["max_depth"]
-    return leaves
+    return params.get("max_leaf_nodes"), params.get("max_depth")
 
 
-def capacity_limited(student, n_rows):
-    """Whether a tree's leaf budget is small for ``n_rows`` training rows."""
-    leaves = _leaf_budget(student)
-    return leaves is not None and leaves * ROWS_PER_LEAF < n_rows
+def capacity_limited(student, data):
+    """Whether the tree's size limit binds on the training rows' labels alone.
+
+    A copy of ``student`` is grown on the labelled training rows (a cheap fit:
+    no transfer rows). If it reaches its ``max_leaf_nodes`` or ``max_depth``,
+    the tree cannot even represent what the labels ask for, let alone the
+    teacher's finer function, and must choose which boundaries to draw.
+    """
+    max_leaves, max_depth = _size_limits(student)
+    n_real = round(len(data.y) / data.scale)
+    rows = np.flatnonzero(data.labelled[:n_real])
+    if (max_leaves is None and max_depth is None) or len(rows) == 0:
+        return False
+    weight = None if data.sample_weight is None else data.sample_weight[rows]
+    probe = clone(student).fit(
+        _safe_indexing(data.X, rows), data.y[rows], sample_weight=weight
+    )
+    return (max_leaves is not None and probe.get_n_leaves() >= max_leaves) or (
+        max_depth is not None and probe.get_depth() >= max_depth
+    )
 
 
 class TreePlan(NamedTuple):
@@ -376,9 +384,9 @@ def tree_plan(student, temperature, data):
         return TreePlan(1.0, 1.0, False, data.scale)
     if "n_estimators" in student.get_params():  # a forest
         return TreePlan(0.0, 1.0, True, data.scale)
-    if capacity_limited(student, round(len(data.y) / data.scale)):
+    if capacity_limited(student, data):
         return TreePlan(0.0, float(data.scale), False, data.scale)
-    if _leaf_budget(student) is None:
+    if _size_limits(student) == (None, None):
         return TreePlan(1.0, 1.0, False, max(1.0, round(np.sqrt(data.scale))))
     return TreePlan(1.0, 1.0, False, data.scale)
 

@@ -328,9 +328,11 @@ def test_auto_temperature_follows_the_student_capacity():
             forest(), student, validation_fraction=None, random_state=0, **params
         ).fit(X_big, y_big)
 
-    small = fit(tree(max_leaf_nodes=8))  # 8 leaves x 32 < 1,200 rows
+    small = fit(tree(max_leaf_nodes=8))  # the labels alone fill 8 leaves
     assert small.temperature_ == 0.0
-    assert fit(tree(max_depth=12)).temperature_ == 1.0
+    # a depth the labels alone never reach leaves room for the teacher
+    assert tree().fit(X_big, y_big).get_depth() < 30
+    assert fit(tree(max_depth=30)).temperature_ == 1.0
     assert fit(tree(max_leaf_nodes=8), temperature=2.0).temperature_ == 2.0
     assert fit(tree(max_leaf_nodes=8), transfer=None).temperature_ == 1.0
     forest_student = fit(forest(max_depth=4))
