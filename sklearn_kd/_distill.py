@@ -110,9 +110,10 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
         constant per row.
 
         ``"auto"`` follows the student's capacity, once transfer rows are
-        drawn: a forest, and a tree too small to give each region of the data
-        a leaf of its own (fewer than one leaf per 32 training rows, counting
-        ``2 ** max_depth`` or ``max_leaf_nodes``), learn the teacher's
+        drawn: a forest, and a tree whose size limit binds on the labels alone
+        (a copy grown on the training rows reaches its ``max_depth`` or
+        ``max_leaf_nodes``, so it cannot even draw every boundary the labels
+        ask for), learn the teacher's
         decisions (its argmax, temperature 0) on which to split; such a tree
         also weighs each training row as much as the transfer rows drawn for
         it, and a forest is grown without bootstrap, every tree on the same
