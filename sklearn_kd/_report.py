@@ -15,8 +15,18 @@ BATCH_ROWS = 10_000
 
 
 def model_size(model):
-    """Pickled size in bytes, and a count of leaves or parameters where known."""
-    n_bytes = len(pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
+    """Pickled size in bytes, and a count of leaves or parameters where known.
+
+    A fitted distiller is measured by what ships: its exported student (or
+    its ``student_`` where no export exists), not the teacher it may hold.
+    """
+    shipped = model
+    if hasattr(model, "student_"):
+        try:
+            shipped = model.export_student()
+        except (TypeError, ValueError):
+            shipped = model.student_
+    n_bytes = len(pickle.dumps(shipped, protocol=pickle.HIGHEST_PROTOCOL))
     return n_bytes, _complexity(model)
 
 
