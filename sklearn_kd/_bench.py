@@ -544,39 +544,51 @@ def plot(rows, out):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    markers = {
-        "hs": "P",
-        "unguarded": "+",
-        "labels": "o",
-        "distilled": "*",
-        "naive": "s",
-        "autogluon": "^",
-        "labels_size_matched": "x",
-        "teacher": "D",
+    styles = {  # one marker and one colour per method, as in the legend
+        "labels": ("o", "tab:blue"),
+        "distilled": ("*", "tab:red"),
+        "unguarded": ("+", "tab:orange"),
+        "naive": ("s", "tab:green"),
+        "autogluon": ("^", "tab:purple"),
+        "hs": ("P", "tab:brown"),
+        "labels_size_matched": ("x", "tab:gray"),
+        "teacher": ("D", "black"),
     }
     paths = []
     for (dataset, teacher), group in _group(rows, "dataset", "teacher").items():
         fig, ax = plt.subplots(figsize=(7, 4.5))
+        points = {}
         for (student, method), runs in _group(group, "student", "method").items():
             size = np.median([r["bytes"] for r in runs])
             acc = np.median([r["accuracy"] for r in runs])
+            points[student, method] = (size, acc)
+            marker, colour = styles.get(method, (".", "black"))
             ax.scatter(
                 size,
                 acc,
-                marker=markers.get(method, "."),
-                s=60,
-                label=f"{student} {method}" if method != "teacher" else teacher,
+                marker=marker,
+                color=colour,
+                s=70 if method == "distilled" else 45,
+                label=teacher if method == "teacher" else method,
+                zorder=3,
             )
-            if method in ("labels", "distilled"):
-                ax.annotate(student, (size, acc), fontsize=6, alpha=0.6)
+            if method == "labels":
+                ax.annotate(student, (size, acc), fontsize=6, alpha=0.7)
+        for (student, method), (size, acc) in points.items():
+            if method == "distilled" and (student, "labels") in points:
+                ax.plot(  # from the student on labels to the distilled one
+                    *zip(points[student, "labels"], (size, acc), strict=True),
+                    color="tab:red",
+                    alpha=0.35,
+                    lw=1,
+                    zorder=2,
+                )
         ax.set_xscale("log")
         ax.set_xlabel("pickled size (bytes, log scale)")
         ax.set_ylabel("test accuracy (median over seeds)")
         ax.set_title(f"{dataset}: students of {teacher}")
         handles, labels = ax.get_legend_handles_labels()
-        by_method = {}
-        for handle, label in zip(handles, labels, strict=True):
-            by_method.setdefault(label.split(" ")[-1], handle)
+        by_method = dict(zip(labels, handles, strict=True))
         ax.legend(by_method.values(), by_method.keys(), fontsize=7, loc="lower right")
         fig.tight_layout()
         path = Path(out) / f"{dataset}_{teacher}.png"
