@@ -252,7 +252,7 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         outputs[labelled] = labelled_outputs
         if not labelled.all():
             outputs[~labelled] = teacher_output(
-                teacher_fitted, take(X, ~labelled), classes
+                teacher_fitted, take(X, ~labelled), classes, self.n_jobs
             )
         self._log(f"Fitted the teacher ({soft_targets} targets)", start)
         return teacher_fitted, outputs, key
@@ -281,8 +281,12 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         source = np.where(source >= 0, labelled[np.maximum(source, 0)], -1)
         outputs = None
         if len(source):
-            label = check_memory(self.memory).cache(_label_rows, ignore=["teacher"])
-            outputs = label(teacher, teacher_key, X_new, self._teacher_classes())
+            label = check_memory(self.memory).cache(
+                _label_rows, ignore=["teacher", "n_jobs"]
+            )
+            outputs = label(
+                teacher, teacher_key, X_new, self._teacher_classes(), self.n_jobs
+            )
         self._log(f"Drew and labelled {len(source)} transfer rows", start)
         return TransferRows(X_new, outputs, source)
 
@@ -486,10 +490,10 @@ class TransferRows:
         )
 
 
-def _label_rows(teacher, teacher_key, X_new, classes):
+def _label_rows(teacher, teacher_key, X_new, classes, n_jobs=None):
     """The fitted ``teacher``'s outputs on ``X_new``; ``teacher_key`` (what the
     teacher was fitted from) stands in for it in the cache key."""
-    return teacher_output(teacher, X_new, classes)
+    return teacher_output(teacher, X_new, classes, n_jobs)
 
 
 def check_2d(X, allow_nan):

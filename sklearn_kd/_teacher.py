@@ -51,36 +51,34 @@ def supports_oob(teacher):
 CHUNK_ROWS = 50_000
 
 
-def teacher_output(teacher, X, classes):
-    """Probabilities in ``classes`` order, or predictions when ``classes`` is None."""
-    if classes is not None:
-        return teacher_proba(teacher, X, classes)
+def teacher_output(teacher, X, classes, n_jobs=None):
+    """Probabilities in ``classes`` order, or predictions when ``classes`` is None.
+
+    Large inputs are labelled in chunks of ``CHUNK_ROWS`` rows, which bounds
+    the memory, as ``n_jobs`` joblib jobs: threads by default (the fitted
+    teacher is shared, not copied), the workers of a backend chosen with
+    :func:`joblib.parallel_config`, such as Dask's, otherwise.
+    """
     n_rows = _num_samples(X)
-    chunks = [
-        np.asarray(
-            teacher.predict(_safe_indexing(X, slice(i, i + CHUNK_ROWS))),
-            dtype=np.float64,
-        ).reshape(-1)
+    if n_rows <= CHUNK_ROWS:
+        return _output_of_chunk(teacher, X, classes)
+    chunks = Parallel(n_jobs=n_jobs, prefer="threads")(
+        delayed(_output_of_chunk)(
+            teacher, _safe_indexing(X, slice(i, i + CHUNK_ROWS)), classes
+        )
         for i in range(0, n_rows, CHUNK_ROWS)
-    ]
-    return np.concatenate(chunks) if chunks else np.empty(0)
+    )
+    return np.concatenate(chunks)
+
+
+def _output_of_chunk(teacher, X, classes):
+    if classes is None:
+        return np.asarray(teacher.predict(X), dtype=np.float64).reshape(-1)
+    return teacher_proba(teacher, X, classes)
 
 
 def teacher_proba(teacher, X, classes):
-    """Probabilities of a fitted teacher on ``X``, with columns in ``classes`` order.
-
-    Large inputs are labelled in chunks of ``CHUNK_ROWS`` rows.
-    """
-    n_rows = _num_samples(X)
-    if n_rows > CHUNK_ROWS:
-        return np.vstack(
-            [
-                teacher_proba(
-                    teacher, _safe_indexing(X, slice(i, i + CHUNK_ROWS)), classes
-                )
-                for i in range(0, n_rows, CHUNK_ROWS)
-            ]
-        )
+    """Probabilities of a fitted teacher on ``X``, with columns in ``classes`` order."""
     if hasattr(teacher, "predict_proba"):
         proba = teacher.predict_proba(X)
     else:
@@ -263,7 +261,7 @@ def fit_teacher_and_targets(
         return teacher, align_proba(out_of_fold, classes, classes)
 
     if soft_targets != "oob":
-        return teacher, teacher_proba(teacher, X, classes)
+        return teacher, teacher_output(teacher, X, classes, n_jobs)
     # the forest computed its out-of-bag votes while fitting: reuse them
     oob = np.asarray(teacher.oob_decision_function_, dtype=np.float64)
     # rows that every tree drew in its bootstrap have no out-of-bag vote (all
@@ -272,7 +270,7 @@ def fit_teacher_and_targets(
     proba = align_proba(np.nan_to_num(oob), teacher.classes_, classes)
     if missing.any():
         rows = np.flatnonzero(missing)
-        proba[rows] = teacher_proba(teacher, _safe_indexing(X, rows), classes)
+        proba[rows] = teacher_output(teacher, _safe_indexing(X, rows), classes, n_jobs)
     return teacher, proba
 
 
@@ -289,7 +287,7 @@ def _regression_targets(
             dtype=np.float64,
         ).reshape(-1)
     if soft_targets != "oob":
-        return teacher_output(teacher, X, None)
+        return teacher_output(teacher, X, None, n_jobs)
     predictions = np.asarray(teacher.oob_prediction_, dtype=np.float64).copy()
     predictions = predictions.reshape(-1)
     # rows that every member drew in its bootstrap have no out-of-bag
@@ -301,5 +299,7 @@ def _regression_targets(
         out_of_bag |= ~in_bag
     if not out_of_bag.all():
         rows = np.flatnonzero(~out_of_bag)
-        predictions[rows] = teacher_output(teacher, _safe_indexing(X, rows), None)
+        predictions[rows] = teacher_output(
+            teacher, _safe_indexing(X, rows), None, n_jobs
+        )
     return predictions

@@ -71,6 +71,28 @@ def test_grid_search_on_the_dask_backend_equals_the_local_one(client):
     assert remote.best_params_ == local.best_params_
 
 
+def test_transfer_rows_are_labelled_on_the_cluster(client, monkeypatch):
+    """The teacher labels the transfer rows in chunks, as jobs of the backend."""
+    from sklearn_kd import MungeTransfer, _teacher
+
+    monkeypatch.setattr(_teacher, "CHUNK_ROWS", 200)  # 1,200 rows: 6 chunks
+    clf = DistilledClassifier(
+        RandomForestClassifier(n_estimators=10, random_state=0),
+        DecisionTreeClassifier(max_depth=4, random_state=0),
+        transfer=MungeTransfer(size=4),
+        validation_fraction=None,
+        n_jobs=2,
+        random_state=0,
+    )
+    local = clf.fit(X, Y).predict_proba(X)
+    with distributed.get_task_stream(client) as tasks:
+        with parallel_config(backend="dask"):
+            remote = clf.fit(X, Y).predict_proba(X)
+    np.testing.assert_array_equal(remote, local)
+    names = " ".join(str(task.get("key")) for task in tasks.data)
+    assert "_output_of_chunk" in names  # the labelling jobs ran on the workers
+
+
 def test_exported_student_predicts_a_dask_array(client):
     """ParallelPostFit predicts block by block on the cluster."""
     wrappers = pytest.importorskip("dask_ml.wrappers")
