@@ -404,6 +404,7 @@ def classification_summary(rows):
             continue
         for method in ("distilled", "unguarded", "naive", "autogluon", "hs"):
             gains, closed, closed_sm, closed_ll, better = [], [], [], [], 0
+            smaller = []
             for dataset in datasets:
                 get = per_set.get
                 value = get((dataset, teacher, student, method))
@@ -413,6 +414,7 @@ def classification_summary(rows):
                     continue
                 gain = value["accuracy"] - labels["accuracy"]
                 gains.append(100 * gain)
+                smaller.append(top["bytes"] / value["bytes"])
                 better += gain > 0
                 closed.append(
                     _gap_closed(value["accuracy"], labels["accuracy"], top["accuracy"])
@@ -434,13 +436,14 @@ def classification_summary(rows):
             lines.append(
                 f"| {teacher} | {student} | {method} | {np.median(gains):+.2f} "
                 f"| {min(gains):+.2f} | {better}/{len(gains)} | {_pct(closed)} "
-                f"| {_pct(closed_sm)} | {_pct(closed_ll)} |"
+                f"| {_pct(closed_sm)} | {_pct(closed_ll)} "
+                f"| {np.median(smaller):,.0f}× |"
             )
     header = (
         "| teacher | student | method | accuracy gain vs labels (points, median "
         "over sets) | worst set | sets better | accuracy gap closed | gap closed "
-        "size-matched | log-loss gap closed |\n"
-        "|---|---|---|---:|---:|---:|---:|---:|---:|"
+        "size-matched | log-loss gap closed | teacher ÷ student bytes |\n"
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"
     )
     return header + "\n" + "\n".join(lines)
 
