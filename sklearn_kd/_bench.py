@@ -514,7 +514,7 @@ def _pct(values):
 def dataset_tables(rows):
     """One markdown table per data set: every model with medians and spreads."""
     out = []
-    for dataset, group in _group(rows, "dataset").items():
+    for (dataset,), group in _group(rows, "dataset").items():
         n_seeds = len({r["seed"] for r in group})
         out.append(f"### {dataset} ({n_seeds} seeds: median [min-max])\n")
         out.append(
