@@ -437,7 +437,7 @@ def classification_summary(rows):
                 f"| {teacher} | {student} | {method} | {np.median(gains):+.2f} "
                 f"| {min(gains):+.2f} | {better}/{len(gains)} | {_pct(closed)} "
                 f"| {_pct(closed_sm)} | {_pct(closed_ll)} "
-                f"| {np.median(smaller):,.0f}× |"
+                f"| {np.median(smaller):,.0f}x |"
             )
     header = (
         "| teacher | student | method | accuracy gain vs labels (points, median "
