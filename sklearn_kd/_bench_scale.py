@@ -186,7 +186,7 @@ def grid_text(results):
     g = grids[0]
     return (
         f"A grid search over `{GRID}` (3 folds, refit included: "
-        f"{g['fits']} distillations) with `memory=` on {g['rows']:,} x "
+        f"{g['fits']} fits) with `memory=` on {g['rows']:,} x "
         f"{g['columns']:,} took {g['fit_s']:.1f} s; the cache then held "
         f"{g['cache_mb']:,.1f} MB: a fitted teacher and its targets per fold and "
         "for the refit, and the transfer rows' labels, so every grid point after "
