@@ -170,7 +170,6 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
             route.name,
             X,
             self.alpha,
-            size=route.transfer_size(student),
             n_jobs=self.n_jobs,
         )
         self.transfer_ = transfer

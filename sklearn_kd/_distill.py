@@ -113,8 +113,8 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
         drawn: a forest, and a tree whose size limit binds on the labels alone
         (a copy grown on the training rows reaches its ``max_depth`` or
         ``max_leaf_nodes``, so it cannot even draw every boundary the labels
-        ask for), learn the teacher's
-        decisions (its argmax, temperature 0) on which to split; such a tree
+        ask for), learn the teacher's decisions (its argmax, temperature 0) on
+        which to split; such a tree
         also weighs each training row as much as the transfer rows drawn for
         it, and a forest is grown without bootstrap, every tree on the same
         transfer rows. Every other student learns at temperature 1; a tree

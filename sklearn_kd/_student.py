@@ -27,7 +27,6 @@ from sklearn_kd._soft_targets import (
     sharpen,
     soften,
 )
-from sklearn_kd._transfer import AUTO_SIZE
 from sklearn_kd._tree_transplant import (
     TREE_REGRESSORS,
     as_classifier,
@@ -65,6 +64,12 @@ class StudentFit:
     def teacher_proba(self):
         return self.teacher_outputs
 
+    @property
+    def n_training_rows(self):
+        """Rows that came from the user's ``X``; they come first, the
+        transfer rows after them."""
+        return round(len(self.y) / self.scale)
+
 
 class _Route:
     """Base route: the student's own probabilities, sharpened back when distilled."""
@@ -78,10 +83,6 @@ class _Route:
 
     def fit(self, student, data, fit_params):  # pragma: no cover - abstract
         raise NotImplementedError
-
-    def transfer_size(self, student):
-        """Transfer rows per training row that ``transfer="auto"`` draws."""
-        return AUTO_SIZE
 
     def raw_proba(self, student, X, n_classes):
         """The student's probabilities at its training temperature."""
@@ -154,14 +155,15 @@ class TreeRoute(_Route):
             student.set_params(bootstrap=False, max_samples=None)
         params, sample_weight = self._regressor_params(student, data, plan.leaf_scale)
         if plan.real_weight != 1.0:
-            n_real = round(len(data.y) / data.scale)
-            weight = np.where(np.arange(len(data.y)) < n_real, plan.real_weight, 1.0)
+            weight = np.where(
+                np.arange(len(data.y)) < data.n_training_rows, plan.real_weight, 1.0
+            )
             sample_weight = weight if sample_weight is None else weight * sample_weight
         regressor = TREE_REGRESSORS[type(student)](**params)
         targets = _Route(max(plan.temperature, HARD_TEMPERATURE)).targets(data)
         regressor.fit(data.X, targets, sample_weight=sample_weight, **fit_params)
         if plan.no_bootstrap:
-            count_training_rows_only(regressor, round(len(data.y) / data.scale))
+            count_training_rows_only(regressor, data.n_training_rows)
         values = None
         if plan.temperature != 1.0:
             values = leaf_values(
@@ -274,10 +276,6 @@ class TargetRoute:
     def __init__(self, student):
         self.name = "tree" if type(student) in TREE_STUDENT_REGRESSORS else "regressor"
 
-    def transfer_size(self, student):
-        """Transfer rows per training row that ``transfer="auto"`` draws."""
-        return AUTO_SIZE
-
     def fit(self, student, data, fit_params):
         student = clone(student)
         if self.name == "tree" and data.scale > 1:
@@ -334,8 +332,7 @@ def capacity_limited(student, data):
     teacher's finer function, and must choose which boundaries to draw.
     """
     max_leaves, max_depth = _size_limits(student)
-    n_real = round(len(data.y) / data.scale)
-    rows = np.flatnonzero(data.labelled[:n_real])
+    rows = np.flatnonzero(data.labelled[: data.n_training_rows])
     if (max_leaves is None and max_depth is None) or len(rows) == 0:
         return False
     weight = None if data.sample_weight is None else data.sample_weight[rows]

@@ -44,8 +44,11 @@ _FOREST_STATE_OPTIONAL = ("_n_samples_bootstrap", "_sample_weight")
 def count_training_rows_only(forest, n_real):
     """Make a forest fitted without bootstrap on the training rows followed by
     transfer rows report, in ``estimators_samples_``, the training rows only:
-    they are the rows of the user's ``X``, which every tree saw."""
+    they are the rows of the user's ``X``, which every tree saw. The weights
+    of all the rows are dropped: without bootstrap no draw needs them, and
+    they would ship in every pickle of the student."""
     forest._n_samples, forest._n_samples_bootstrap = n_real, None
+    forest._sample_weight = None
     return forest
 
 

@@ -372,3 +372,16 @@ def test_unlimited_tree_gets_finer_leaves_than_a_limited_one():
     assert auto.min() >= 2 * 4 and explicit.min() >= 2 * 16
     assert auto.min() < 2 * 16
     assert len(auto) > len(explicit)
+
+
+def test_weighted_forest_student_ships_no_per_row_weights():
+    """A forest student fitted with sample weights lists the training rows in
+    ``estimators_samples_`` and does not pickle the weights of every transfer
+    row along with its trees."""
+    weight = np.random.RandomState(0).uniform(0.5, 2.0, size=len(Y))
+    clf = DistilledClassifier(
+        forest(), forest(), validation_fraction=None, random_state=0
+    ).fit(X, Y, sample_weight=weight)
+    exported = clf.export_student()
+    assert all(len(s) == len(Y) for s in exported.estimators_samples_)
+    assert getattr(exported, "_sample_weight", None) is None
