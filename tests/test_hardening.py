@@ -351,6 +351,43 @@ def test_auto_temperature_follows_the_student_capacity():
     assert 0 < proba.max(axis=1).min() < 1
 
 
+def test_capacity_probe_on_large_data_starts_with_a_subsample(monkeypatch):
+    """The capacity probe grows a copy on evenly spaced rows first; only a
+    copy that stays inside its limit there is grown again on every row."""
+    from sklearn_kd import _student
+
+    X_big, y_big = make_classification(
+        n_samples=1200, n_features=6, n_informative=4, n_classes=3, random_state=0
+    )
+    monkeypatch.setattr(_student, "PROBE_ROWS", 100)
+    probed = []
+    reaches_limit = _student._reaches_limit
+
+    def spy(student, data, rows):
+        probed.append(len(rows))
+        return reaches_limit(student, data, rows)
+
+    monkeypatch.setattr(_student, "_reaches_limit", spy)
+
+    def temperature(student):
+        probed.clear()
+        return DistilledClassifier(
+            forest(),
+            student,
+            transfer=MungeTransfer(size=2),
+            validation_fraction=None,
+            random_state=0,
+        ).fit(X_big, y_big).temperature_
+
+    assert temperature(tree(max_leaf_nodes=8)) == 0.0
+    assert probed == [100]  # settled on the subsample
+    # a depth the 100 rows never reach, but all 1,200 rows do
+    depth = tree().fit(X_big[::12], y_big[::12]).get_depth() + 1
+    assert tree().fit(X_big, y_big).get_depth() >= depth
+    assert temperature(tree(max_depth=depth)) == 0.0
+    assert probed == [100, 1200]
+
+
 def test_unlimited_tree_gets_finer_leaves_than_a_limited_one():
     """With ``temperature="auto"`` a tree without size limit counts
     ``min_samples_leaf`` in sqrt(rows per training row), finer than the

@@ -32,8 +32,18 @@ STUDENTS = {
 # per training row; w: weight of a real row (transfer rows weigh 1); src: teacher
 # targets on training rows (auto = oob for rf500, in-sample for gbm300).
 BASE = dict(T=1.0, size=16, alpha=0.5, w=1.0, src="auto", prune=False,
-            msl="rows", per_tree=False, bootstrap=True, relabel=False)
+            msl="rows", per_tree=False, bootstrap=True, relabel=False,
+            new=None, K=8, scheme="mf", sel="auto", wfun=None, rounds=3)
 VARIANTS = {
+    # third screen (fit_new): all grown on hard_w16_rl targets, relabelled as it
+    "hard_w16_rl_new": dict(T=0.0, w=16.0, new="plain"),                 # = hard_w16_rl via fit_new (check)
+    "hard_w16_rl_best8": dict(T=0.0, w=16.0, new="bestk", scheme="mf"),  # max_features=0.8, 8 seeds
+    "hard_w16_rl_best8h": dict(T=0.0, w=16.0, new="bestk", scheme="half"),  # random half of transfer rows
+    "hard_w16_rl_best8q": dict(T=0.0, w=16.0, new="bestk", scheme="mf", sel="quarter"),
+    "hard_w16_rl_margin": dict(T=0.0, w=16.0, new="plain", wfun="margin"),
+    "hard_w16_rl_margin2": dict(T=0.0, w=16.0, new="plain", wfun="margin2"),
+    "hard_w16_rl_unsure": dict(T=0.0, w=16.0, new="plain", wfun="unsure"),
+    "hard_w16_rl_fboost": dict(T=0.0, w=16.0, new="fboost", rounds=3),
     "pkg": {},
     "hard_rl": dict(T=0.0, relabel=True),
     "prune01": dict(prune="01"),
@@ -269,6 +279,115 @@ def relabel(c, teacher, v, model):
     return model
 
 
+def _margin(p):
+    ps = np.sort(p, axis=1)
+    return (ps[:, -1] - ps[:, -2]).astype(np.float64)
+
+
+def _relabel_tree(tree, X, T1, w):
+    leaf = tree.apply(X)
+    val = tree.tree_.value
+    sums = np.zeros((tree.tree_.node_count, T1.shape[1]))
+    np.add.at(sums, leaf, T1 * w[:, None])
+    tot = np.bincount(leaf, weights=w, minlength=tree.tree_.node_count)
+    ok = tot > 0
+    val[ok, :, 0] = sums[ok] / tot[ok, None]
+    return tree
+
+
+def fit_new(c, teacher, params, v, seed):
+    """Third screen. Growing targets as hard_w16_rl (real rows alpha*onehot(y) +
+    (1-alpha)*sharp(p_train), transfer rows sharp(p_syn)); every tree is relabelled
+    as hard_w16_rl (T=1 targets of the real rows + the first S*n pool rows, real
+    rows weighted w, transfer rows 1).
+
+    new="plain": one tree, transfer rows optionally weighted by wfun of the teacher
+      margin (top1 - top2): margin, margin2 (= margin**2), unsure (1 - margin,
+      floor 0.05); real rows then weigh (w/S) * sum(transfer weights) / n, so real
+      and transfer rows keep equal totals as in hard_w16_rl.
+    new="bestk": candidate 0 = the plain tree; candidates 1..K: scheme "mf"
+      (max_features=0.8, random_state=seed*100+i) or "half" (all real rows, weight
+      halved, + a random half of the growing transfer rows). Select by agreement
+      of the (relabelled) candidate's argmax with the teacher's argmax on selection
+      rows not grown on: sel "auto" = pool rows S*n..2*S*n when the pool has them
+      (3,000 rows), else grow on the first 3/4 of the S*n rows and select on the
+      last quarter (sel "quarter" forces this).
+    new="fboost": candidate 0 = plain tree; then `rounds` times: double the weight
+      of growing transfer rows where the current (relabelled) tree's argmax differs
+      from the teacher's, regrow; select among the rounds by fidelity as bestk.
+    """
+    n = len(c["ytr"])
+    K = c["n_classes"]
+    P = len(c["p_pool"])
+    S = v["size"]
+    m = int(min(S * n, P))
+    src = v["src"]
+    if src == "auto":
+        src = "oob" if teacher == "rf500" else "in"
+    p_train = c[f"p_{src}"]
+    onehot = np.eye(K)[c["ytr"]]
+    Xtr = c["Xtr"].astype(np.float32)
+    # relabelling rows/targets/weights (exactly hard_w16_rl's)
+    Xr = np.vstack([Xtr, c["Xpool"][:m]])
+    T1 = np.vstack([v["alpha"] * onehot + (1 - v["alpha"]) * common.soften(p_train, 1.0),
+                    common.soften(c["p_pool"][:m], 1.0)])
+    wr = np.concatenate([np.full(n, v["w"]), np.ones(m)])
+    select = v["new"] in ("bestk", "fboost")
+    g_hi, s_lo, s_hi = m, None, None
+    if select:
+        if v["sel"] != "quarter" and P >= 2 * m:
+            s_lo, s_hi = m, 2 * m
+        else:
+            g_hi = int(0.75 * m)
+            s_lo, s_hi = g_hi, m
+    Xg = np.vstack([Xtr, c["Xpool"][:g_hi]])
+    Tg = np.vstack([v["alpha"] * onehot + (1 - v["alpha"]) * common.soften(p_train, 0.0),
+                    common.soften(c["p_pool"][:g_hi], 0.0)])
+    ws = np.ones(g_hi)
+    if v["wfun"]:
+        mg = _margin(c["p_pool"][:g_hi])
+        ws = {"margin": mg, "margin2": mg ** 2,
+              "unsure": np.maximum(1 - mg, 0.05)}[v["wfun"]]
+        ws = np.maximum(ws, 1e-3)
+    w_real = (v["w"] / S) * ws.sum() / n
+    wg = np.concatenate([np.full(n, w_real), ws])
+    msl = msl_for(v, (n + m) / n)
+
+    def grow(X, T, w, **kw):
+        r = DecisionTreeRegressor(**params, min_samples_leaf=msl, **kw)
+        return _relabel_tree(r.fit(X, T, sample_weight=w), Xr, T1, wr)
+
+    cands = [grow(Xg, Tg, wg, random_state=seed)]
+    info = {}
+    if not select:
+        return cands[0], info
+    Xs = c["Xpool"][s_lo:s_hi]
+    ys = np.argmax(c["p_pool"][s_lo:s_hi], axis=1)
+    fid = lambda t: float(np.mean(np.argmax(t.predict(Xs), 1) == ys))
+    if v["new"] == "bestk":
+        rng = np.random.RandomState(seed)
+        for i in range(1, v["K"] + 1):
+            if v["scheme"] == "mf":
+                cands.append(grow(Xg, Tg, wg, max_features=0.8, random_state=seed * 100 + i))
+            else:
+                half = n + np.sort(rng.choice(g_hi, g_hi // 2, replace=False))
+                idx = np.concatenate([np.arange(n), half])
+                wh = wg[idx].copy()
+                wh[:n] *= 0.5
+                cands.append(grow(Xg[idx], Tg[idx], wh, random_state=seed))
+    else:  # fboost
+        ysyn = np.argmax(Tg[n:], axis=1)
+        w = wg.copy()
+        for _ in range(v["rounds"]):
+            wrong = np.argmax(cands[-1].predict(Xg[n:]), 1) != ysyn
+            w[n:][wrong] *= 2.0
+            cands.append(grow(Xg, Tg, w, random_state=seed))
+    f = [fid(t) for t in cands]
+    b = int(np.argmax(f))          # ties -> lowest index (the plain tree first)
+    info = dict(chosen=b, fid0=f[0], fid_best=f[b], n_sel=int(s_hi - s_lo))
+    return cands[b], info
+
+
 def predict(model, X):
     if isinstance(model, list):
         return np.mean([m.predict(X) for m in model], axis=0)
@@ -356,7 +475,7 @@ def main():
                     key0 = (name, seed, teacher)
                     rows = []
 
-                    def emit(student, variant, proba, fit_s, leaves, T=None):
+                    def emit(student, variant, proba, fit_s, leaves, T=None, extra=None):
                         acc = float(np.mean(np.argmax(proba, 1) == yte))
                         ll_raw = _ll(yte, proba)
                         ll_pkg = ll_raw
@@ -369,6 +488,8 @@ def main():
                                          teacher_fit_s=c["teacher_fit_s"],
                                          label_pool_s=c["label_pool_s"],
                                          pool_rows=len(c["p_pool"])))
+                        if extra:
+                            rows[-1].update(extra)
 
                     if (*key0, "teacher", "teacher") not in done:
                         emit("teacher", "teacher", c["p_test"], c["teacher_fit_s"], None)
@@ -393,8 +514,13 @@ def main():
                                 continue
                             if (v["per_tree"] or not v["bootstrap"]) and not is_forest:
                                 continue
+                            if v["new"] and is_forest:
+                                continue
                             t0 = time.perf_counter()
-                            if is_forest:
+                            info = None
+                            if v["new"]:
+                                model, info = fit_new(c, teacher, STUDENTS[student], v, seed)
+                            elif is_forest:
                                 model = fit_forest_variant(c, teacher, v, seed)
                             else:
                                 model = fit_tree_variant(c, teacher, STUDENTS[student], v, seed)
@@ -403,7 +529,7 @@ def main():
                             fs = time.perf_counter() - t0
                             emit(student, vname, predict(model, c["Xte"]), fs,
                                  _leaves(model) if not hasattr(model, "estimators_") else _leaves(model),
-                                 T=v["T"])
+                                 T=v["T"], extra=info)
                     with out.open("a") as f:
                         for r in rows:
                             f.write(json.dumps(r) + "\n")
