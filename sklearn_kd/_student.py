@@ -380,7 +380,9 @@ def tree_plan(student, temperature, data):
     used as it is. ``"auto"``, where transfer rows were drawn:
 
     - a forest learns the teacher's decisions (temperature 0) without
-      bootstrap, its trees told apart by their feature draws;
+      bootstrap, its trees told apart by their feature draws; trees without
+      a size limit grow leaves of ``sqrt(scale)`` times their leaf size, as
+      below;
     - a capacity-limited tree (:func:`capacity_limited`) learns the teacher's
       decisions too, and each training row weighs as much as the transfer
       rows drawn for it, so the few splits it has go where the data are;
@@ -397,13 +399,13 @@ def tree_plan(student, temperature, data):
         return TreePlan(float(temperature), 1.0, False, data.scale)
     if data.scale <= 1:  # no transfer rows
         return TreePlan(1.0, 1.0, False, data.scale)
+    unlimited = _size_limits(student) == (None, None)
+    finer = max(1.0, round(np.sqrt(data.scale))) if unlimited else data.scale
     if "n_estimators" in student.get_params():  # a forest
-        return TreePlan(0.0, 1.0, True, data.scale)
+        return TreePlan(0.0, 1.0, True, finer)
     if capacity_limited(student, data):
         return TreePlan(0.0, float(data.scale), False, data.scale)
-    if _size_limits(student) == (None, None):
-        return TreePlan(1.0, 1.0, False, max(1.0, round(np.sqrt(data.scale))))
-    return TreePlan(1.0, 1.0, False, data.scale)
+    return TreePlan(1.0, 1.0, False, finer)
 
 
 ROUTES = (NativeRoute, TreeRoute, SampleWeightRoute, RegressionRoute)

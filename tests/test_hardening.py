@@ -388,22 +388,29 @@ def test_capacity_probe_on_large_data_starts_with_a_subsample(monkeypatch):
     assert probed == [100, 1200]
 
 
-def test_unlimited_tree_gets_finer_leaves_than_a_limited_one():
-    """With ``temperature="auto"`` a tree without size limit counts
-    ``min_samples_leaf`` in sqrt(rows per training row), finer than the
-    rows-per-training-row of an explicit temperature."""
+@pytest.mark.parametrize(
+    "student",
+    [tree(min_samples_leaf=2), forest(min_samples_leaf=2)],
+    ids=["tree", "forest"],
+)
+def test_unlimited_trees_get_finer_leaves_than_a_limited_one(student):
+    """With ``temperature="auto"`` a tree without size limit, alone or in a
+    forest, counts ``min_samples_leaf`` in sqrt(rows per training row), finer
+    than the rows-per-training-row of an explicit temperature."""
 
     def leaf_sizes(temperature):
         clf = DistilledClassifier(
             forest(),
-            tree(min_samples_leaf=2),
+            student,
             transfer=MungeTransfer(size=15),  # 16 rows per training row
             temperature=temperature,
             validation_fraction=None,
             random_state=0,
         ).fit(X, Y)
-        t = clf.student_.tree_
-        return t.n_node_samples[t.children_left == -1]
+        trees = getattr(clf.student_, "estimators_", [clf.student_])
+        return np.concatenate(
+            [t.tree_.n_node_samples[t.tree_.children_left == -1] for t in trees]
+        )
 
     auto, explicit = leaf_sizes("auto"), leaf_sizes(1.0)
     assert auto.min() >= 2 * 4 and explicit.min() >= 2 * 16
