@@ -16,8 +16,9 @@ import numpy as np
 from sklearn.base import clone, is_classifier, is_regressor
 from sklearn.multioutput import MultiOutputRegressor
 from sklearn.pipeline import Pipeline
-from sklearn.utils import _safe_indexing, get_tags
+from sklearn.utils import _safe_indexing, check_random_state, get_tags
 from sklearn.utils.class_weight import compute_sample_weight
+from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import has_fit_parameter
 
 from sklearn_kd._soft_targets import (
@@ -50,15 +51,27 @@ class StudentFit:
     label) or regression targets (NaN: none), ``teacher_outputs`` the
     teacher's temperature-1 probabilities or predictions, ``labelled`` which
     rows carry a target, and ``scale`` the number of rows per training row
-    once transfer rows are in.
+    once transfer rows are in. ``search`` allows a capacity-limited tree to
+    be chosen among candidates (see :func:`tree_plan`), grown with ``n_jobs``.
     """
 
     def __init__(
-        self, X, y, teacher_outputs, sample_weight, *, alpha, scale=1.0, labelled=None
+        self,
+        X,
+        y,
+        teacher_outputs,
+        sample_weight,
+        *,
+        alpha,
+        scale=1.0,
+        labelled=None,
+        search=True,
+        n_jobs=None,
     ):
         self.X, self.y, self.teacher_outputs = X, y, teacher_outputs
         self.sample_weight, self.alpha, self.scale = sample_weight, alpha, scale
         self.labelled = np.asarray(y) >= 0 if labelled is None else labelled
+        self.search, self.n_jobs = search, n_jobs
 
     @property
     def teacher_proba(self):
@@ -159,16 +172,22 @@ class TreeRoute(_Route):
                 np.arange(len(data.y)) < data.n_training_rows, plan.real_weight, 1.0
             )
             sample_weight = weight if sample_weight is None else weight * sample_weight
-        regressor = TREE_REGRESSORS[type(student)](**params)
         targets = _Route(max(plan.temperature, HARD_TEMPERATURE)).targets(data)
-        regressor.fit(data.X, targets, sample_weight=sample_weight, **fit_params)
+        grower = _Grower(
+            TREE_REGRESSORS[type(student)],
+            data.X,
+            targets,
+            sample_weight,
+            None if plan.temperature == 1.0 else _Route(1.0).targets(data),
+            fit_params,
+        )
+        regressor, values = grower.grow(params)
+        if plan.candidates:
+            regressor, values = _most_faithful(
+                grower, (regressor, values), params, data, plan.candidates
+            )
         if plan.no_bootstrap:
             count_training_rows_only(regressor, data.n_training_rows)
-        values = None
-        if plan.temperature != 1.0:
-            values = leaf_values(
-                regressor, data.X, _Route(1.0).targets(data), sample_weight
-            )
         return as_classifier(regressor, student, targets.shape[1], values)
 
     @staticmethod
@@ -201,6 +220,69 @@ class TreeRoute(_Route):
         # the student's classes are the encoded labels, and a tree's predict
         # is the argmax of its probabilities without their normalisation
         return student.predict(X)
+
+
+class _Grower:
+    """Grows a regression tree (or forest) on fixed rows and targets, with
+    leaves holding the temperature-1 targets ``calibrated`` (kept as grown
+    where None)."""
+
+    def __init__(self, regressor_class, X, targets, sample_weight, calibrated, params):
+        self.regressor_class, self.X, self.targets = regressor_class, X, targets
+        self.sample_weight, self.calibrated = sample_weight, calibrated
+        self.fit_params = params
+
+    def grow(self, params):
+        """The fitted regressor with ``params``, and its leaf values."""
+        regressor = self.regressor_class(**params).fit(
+            self.X, self.targets, sample_weight=self.sample_weight, **self.fit_params
+        )
+        if self.calibrated is None:
+            return regressor, None
+        values = leaf_values(regressor, self.X, self.calibrated, self.sample_weight)
+        return regressor, values
+
+
+#: Randomised candidates a capacity-limited tree is grown as, besides the
+#: plain one, when the search is on (see :func:`tree_plan`).
+SEARCH_CANDIDATES = 8
+#: Most rows all the randomised candidates together are grown on: the search
+#: grows fewer candidates on larger data, and none beyond this many rows.
+SEARCH_ROWS = 1_500_000
+#: Share of the features a randomised candidate may choose each split among,
+#: unless the student sets its own ``max_features``.
+SEARCH_MAX_FEATURES = 0.8
+
+
+def _most_faithful(grower, plain, params, data, n_candidates):
+    """Of ``plain`` (a grown tree and its leaf values) and ``n_candidates``
+    trees grown with random feature subsets, the one whose decisions agree
+    with the teacher's on the most transfer rows (the plain tree on ties).
+
+    Greedy growth commits to the best split at each node; a tree that must
+    stay small can do better with another split near the root, which no
+    greedy rule finds. The teacher's decisions on the transfer rows score
+    the candidates without touching the labels, so choosing among them
+    cannot overfit the training rows' labels.
+    """
+    rng = check_random_state(params.get("random_state"))
+    seeds = rng.randint(np.iinfo(np.int32).max, size=n_candidates)
+    max_features = params.get("max_features")
+    if max_features is None:
+        max_features = SEARCH_MAX_FEATURES
+    varied = Parallel(n_jobs=data.n_jobs, prefer="threads")(
+        delayed(grower.grow)(dict(params, random_state=seed, max_features=max_features))
+        for seed in seeds
+    )
+    candidates = [plain, *varied]
+    transfer = np.arange(data.n_training_rows, len(data.y))
+    X_transfer = _safe_indexing(data.X, transfer)
+    decisions = np.argmax(data.teacher_proba[transfer], axis=1)
+    agreement = [
+        np.count_nonzero(np.argmax(values[tree.apply(X_transfer)], axis=1) == decisions)
+        for tree, values in candidates
+    ]
+    return candidates[int(np.argmax(agreement))]
 
 
 class SampleWeightRoute(_Route):
@@ -369,6 +451,7 @@ class TreePlan(NamedTuple):
     real_weight: float
     no_bootstrap: bool
     leaf_scale: float
+    candidates: int = 0
 
 
 def tree_plan(student, temperature, data):
@@ -385,7 +468,11 @@ def tree_plan(student, temperature, data):
       below;
     - a capacity-limited tree (:func:`capacity_limited`) learns the teacher's
       decisions too, and each training row weighs as much as the transfer
-      rows drawn for it, so the few splits it has go where the data are;
+      rows drawn for it, so the few splits it has go where the data are.
+      Where ``data.search`` allows, ``candidates`` more trees are grown, each
+      choosing its splits among random feature subsets, and the one most
+      faithful to the teacher's decisions is kept (``SEARCH_CANDIDATES``
+      of them, fewer on data beyond ``SEARCH_ROWS`` rows in all);
     - a tree without any size limit learns the teacher's probabilities
       (temperature 1) in leaves of ``sqrt(scale)`` times its leaf size, not
       ``scale`` times: the transfer rows are there to resolve the teacher's
@@ -404,7 +491,10 @@ def tree_plan(student, temperature, data):
     if "n_estimators" in student.get_params():  # a forest
         return TreePlan(0.0, 1.0, True, finer)
     if capacity_limited(student, data):
-        return TreePlan(0.0, float(data.scale), False, data.scale)
+        candidates = 0
+        if data.search:
+            candidates = min(SEARCH_CANDIDATES, SEARCH_ROWS // len(data.y))
+        return TreePlan(0.0, float(data.scale), False, data.scale, candidates)
     return TreePlan(1.0, 1.0, False, finer)
 
 

@@ -371,13 +371,17 @@ def test_capacity_probe_on_large_data_starts_with_a_subsample(monkeypatch):
 
     def temperature(student):
         probed.clear()
-        return DistilledClassifier(
-            forest(),
-            student,
-            transfer=MungeTransfer(size=2),
-            validation_fraction=None,
-            random_state=0,
-        ).fit(X_big, y_big).temperature_
+        return (
+            DistilledClassifier(
+                forest(),
+                student,
+                transfer=MungeTransfer(size=2),
+                validation_fraction=None,
+                random_state=0,
+            )
+            .fit(X_big, y_big)
+            .temperature_
+        )
 
     assert temperature(tree(max_leaf_nodes=8)) == 0.0
     assert probed == [100]  # settled on the subsample
@@ -386,6 +390,54 @@ def test_capacity_probe_on_large_data_starts_with_a_subsample(monkeypatch):
     assert tree().fit(X_big, y_big).get_depth() >= depth
     assert temperature(tree(max_depth=depth)) == 0.0
     assert probed == [100, 1200]
+
+
+def _xor_with_decoy(n_rows, seed):
+    """y = XOR of the first two columns; the third is a noisy copy of y, the
+    only column a greedy first split can see a gain in."""
+    rng = np.random.RandomState(seed)
+    X_xor = rng.rand(n_rows, 3)
+    y_xor = ((X_xor[:, 0] > 0.5) ^ (X_xor[:, 1] > 0.5)).astype(int)
+    X_xor[:, 2] = y_xor + rng.normal(scale=1.5, size=n_rows)
+    return X_xor, y_xor
+
+
+def test_small_tree_is_chosen_among_candidates_by_fidelity(monkeypatch):
+    """Greedy growth of a depth-2 tree splits on the decoy and misses the XOR;
+    among trees grown on random feature subsets, the one most faithful to the
+    teacher splits on the two XOR columns. Only the final fit searches: the
+    guard's candidate is grown once."""
+    from sklearn_kd import _student
+
+    X_train, y_train = _xor_with_decoy(800, 0)
+    X_test, y_test = _xor_with_decoy(4000, 1)
+    searches = []
+    most_faithful = _student._most_faithful
+
+    def spy(grower, plain, params, data, n_candidates):
+        searches.append(n_candidates)
+        return most_faithful(grower, plain, params, data, n_candidates)
+
+    monkeypatch.setattr(_student, "_most_faithful", spy)
+
+    def fit(**params):
+        return DistilledClassifier(
+            RandomForestClassifier(100, random_state=0),
+            tree(max_depth=2),
+            random_state=0,
+            **params,
+        ).fit(X_train, y_train)
+
+    monkeypatch.setattr(_student, "SEARCH_CANDIDATES", 0)
+    greedy = fit(validation_fraction=None)
+    assert greedy.student_.tree_.feature[0] == 2 and searches == []
+    monkeypatch.setattr(_student, "SEARCH_CANDIDATES", 8)
+    searched = fit(validation_fraction=None)
+    assert set(searched.student_.tree_.feature[:3]) >= {0, 1}
+    assert searched.score(X_test, y_test) > greedy.score(X_test, y_test) + 0.1
+    searches.clear()
+    fit()  # with the guard
+    assert searches == [8]
 
 
 @pytest.mark.parametrize(
