@@ -70,7 +70,7 @@ def known_students():
     return {**students(0), **regression.students(0)}
 
 
-def methods(teacher, student, seed, memory, fitted_teacher):
+def methods(teacher, student, seed, memory, fitted_teacher, n_jobs=None):
     """The ways of training a student, by name (``labels`` is handled apart).
 
     - ``distilled``: :class:`DistilledClassifier` with its defaults.
@@ -84,9 +84,10 @@ def methods(teacher, student, seed, memory, fitted_teacher):
       when imodels is installed.
 
     ``naive`` and ``autogluon`` use the already fitted teacher, frozen: their
-    targets are its in-sample probabilities by definition.
+    targets are its in-sample probabilities by definition. Every distiller
+    gets ``n_jobs``, as the teacher does.
     """
-    common = {"memory": memory, "random_state": seed}
+    common = {"memory": memory, "random_state": seed, "n_jobs": n_jobs}
     frozen = FrozenEstimator(fitted_teacher)
     candidates = {
         "distilled": DistilledClassifier(teacher, student, **common),
@@ -259,7 +260,7 @@ def run(
                     base = {"dataset": name, "seed": seed, "teacher": teacher_name}
                     teacher = teachers(seed, n_jobs)[teacher_name]
                     rows += _run_teacher(
-                        split, base, teacher, seed, memory, student_names
+                        split, base, teacher, seed, memory, student_names, n_jobs
                     )
                     if out is not None:
                         _save_rows(rows, out)
@@ -289,7 +290,7 @@ def _run_regression(
     return rows
 
 
-def _run_teacher(split, base, teacher, seed, memory, student_names):
+def _run_teacher(split, base, teacher, seed, memory, student_names, n_jobs=None):
     """Rows for one teacher on one split: the teacher, then every student."""
     # fit the teacher through the cache the distilled students read, so each
     # method's fit time is what distillation adds to an already fitted teacher
@@ -317,8 +318,13 @@ def _run_teacher(split, base, teacher, seed, memory, student_names):
         if student_names and student_name not in student_names:
             continue
         candidates = {"labels": clone(student)}
-        candidates.update(methods(teacher, student, seed, memory, fitted))
+        candidates.update(methods(teacher, student, seed, memory, fitted, n_jobs))
         for method, model in candidates.items():
+            if method == "unguarded" and candidates["distilled"].distilled_:
+                # the guard kept distillation, so the final fit is the one an
+                # unguarded fit makes (same transfer rows, same seeds)
+                rows.append({**_last(rows, "distilled"), "method": "unguarded"})
+                continue
             rows.append(split.measure(model, base, student_name, method))
             if method == "distilled" and student_name.startswith("tree"):
                 # the labels-trained tree with as many leaves as the distilled
@@ -329,6 +335,11 @@ def _run_teacher(split, base, teacher, seed, memory, student_names):
                     split.measure(matched, base, student_name, "labels_size_matched")
                 )
     return rows
+
+
+def _last(rows, method):
+    """The last result row of ``method``."""
+    return next(row for row in reversed(rows) if row["method"] == method)
 
 
 def _progress(started, *parts):

@@ -249,6 +249,13 @@ SEARCH_CANDIDATES = 8
 #: Most rows all the randomised candidates together are grown on: the search
 #: grows fewer candidates on larger data, and none beyond this many rows.
 SEARCH_ROWS = 1_500_000
+#: Largest tree, in leaves its limits allow, that the search grows candidates
+#: for: in a small tree one split near the root decides much of what it can
+#: represent, and each candidate is cheap; a depth-12 tree gained nothing
+#: measurable from the search (``benchmarks/experiments/FINDINGS.md``).
+SEARCH_MAX_LEAVES = 256
+
+
 #: Share of the features a randomised candidate may choose each split among,
 #: unless the student sets its own ``max_features``.
 SEARCH_MAX_FEATURES = 0.8
@@ -405,6 +412,15 @@ def _size_limits(student):
     return params.get("max_leaf_nodes"), params.get("max_depth")
 
 
+def _leaf_budget(student):
+    """Most leaves the tree's ``max_leaf_nodes`` and ``max_depth`` allow."""
+    max_leaves, max_depth = _size_limits(student)
+    budgets = [np.inf if max_leaves is None else max_leaves]
+    if max_depth is not None:
+        budgets.append(2**max_depth)
+    return min(budgets)
+
+
 def capacity_limited(student, data):
     """Whether the tree's size limit binds on the training rows' labels alone.
 
@@ -472,7 +488,8 @@ def tree_plan(student, temperature, data):
       Where ``data.search`` allows, ``candidates`` more trees are grown, each
       choosing its splits among random feature subsets, and the one most
       faithful to the teacher's decisions is kept (``SEARCH_CANDIDATES``
-      of them, fewer on data beyond ``SEARCH_ROWS`` rows in all);
+      of them, fewer on data beyond ``SEARCH_ROWS`` rows in all, none for
+      trees that may grow more than ``SEARCH_MAX_LEAVES`` leaves);
     - a tree without any size limit learns the teacher's probabilities
       (temperature 1) in leaves of ``sqrt(scale)`` times its leaf size, not
       ``scale`` times: the transfer rows are there to resolve the teacher's
@@ -492,7 +509,7 @@ def tree_plan(student, temperature, data):
         return TreePlan(0.0, 1.0, True, finer)
     if capacity_limited(student, data):
         candidates = 0
-        if data.search:
+        if data.search and _leaf_budget(student) <= SEARCH_MAX_LEAVES:
             candidates = min(SEARCH_CANDIDATES, SEARCH_ROWS // len(data.y))
         return TreePlan(0.0, float(data.scale), False, data.scale, candidates)
     return TreePlan(1.0, 1.0, False, finer)

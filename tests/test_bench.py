@@ -115,8 +115,6 @@ def test_scale_suite_measures_each_fit_in_its_own_process(tmp_path):
     kinds = ["teacher", "labels", "distilled", "grid"]
     assert [r["kind"] for r in results] == kinds
     assert all(r["peak_mb"] > 10 and r["fit_s"] > 0 for r in results)
-    # distillation fits the teacher and more: it cannot be faster
-    assert results[2]["fit_s"] > results[0]["fit_s"]
     # the grid search's cache holds at least the fitted teachers
     assert results[3]["cache_mb"] > 0.01
     report = (out / "README.md").read_text()

@@ -7,6 +7,7 @@ import pickle
 
 import numpy as np
 import pytest
+from numpy.testing import assert_array_equal
 from sklearn import config_context
 from sklearn.datasets import make_classification
 from sklearn.ensemble import ExtraTreesClassifier, RandomForestClassifier
@@ -438,6 +439,34 @@ def test_small_tree_is_chosen_among_candidates_by_fidelity(monkeypatch):
     searches.clear()
     fit()  # with the guard
     assert searches == [8]
+    # a tree allowed more than SEARCH_MAX_LEAVES leaves is grown once
+    searches.clear()
+    deep = DistilledClassifier(
+        forest(), tree(max_depth=9), validation_fraction=None, random_state=0
+    ).fit(X_train, y_train)
+    assert deep.temperature_ == 0.0 and searches == []
+
+
+def test_guard_that_keeps_distillation_leaves_the_student_unchanged():
+    """The guard's hold-out only decides: when it keeps distillation, the
+    final student is the one an unguarded fit gives (the benchmark relies on
+    this to skip the unguarded fit)."""
+    X_xor, y_xor = _xor_with_decoy(800, 0)
+
+    def fit(validation_fraction):
+        return DistilledClassifier(
+            forest(),
+            tree(max_depth=3),
+            validation_fraction=validation_fraction,
+            random_state=0,
+        ).fit(X_xor, y_xor)
+
+    guarded, unguarded = fit(0.2), fit(None)
+    assert guarded.distilled_ and guarded.validation_scores_ is not None
+    assert_array_equal(
+        guarded.student_.tree_.threshold, unguarded.student_.tree_.threshold
+    )
+    assert_array_equal(guarded.predict_proba(X_xor), unguarded.predict_proba(X_xor))
 
 
 @pytest.mark.parametrize(
