@@ -44,6 +44,8 @@ VARIANTS = {
     "hard_w16_rl_margin2": dict(T=0.0, w=16.0, new="plain", wfun="margin2"),
     "hard_w16_rl_unsure": dict(T=0.0, w=16.0, new="plain", wfun="unsure"),
     "hard_w16_rl_fboost": dict(T=0.0, w=16.0, new="fboost", rounds=3),
+    "hard_w16_rl_fboost_in": dict(T=0.0, w=16.0, new="fboost", rounds=3, sel="in"),
+    "hard_w16_rl_best8_in": dict(T=0.0, w=16.0, new="bestk", scheme="mf", sel="in"),
     "pkg": {},
     "hard_rl": dict(T=0.0, relabel=True),
     "prune01": dict(prune="01"),
@@ -311,7 +313,8 @@ def fit_new(c, teacher, params, v, seed):
       of the (relabelled) candidate's argmax with the teacher's argmax on selection
       rows not grown on: sel "auto" = pool rows S*n..2*S*n when the pool has them
       (3,000 rows), else grow on the first 3/4 of the S*n rows and select on the
-      last quarter (sel "quarter" forces this).
+      last quarter (sel "quarter" forces this); sel "in": grow on all S*n rows and
+      select on them (in-sample fidelity, unweighted; no rows held out).
     new="fboost": candidate 0 = plain tree; then `rounds` times: double the weight
       of growing transfer rows where the current (relabelled) tree's argmax differs
       from the teacher's, regrow; select among the rounds by fidelity as bestk.
@@ -335,7 +338,9 @@ def fit_new(c, teacher, params, v, seed):
     select = v["new"] in ("bestk", "fboost")
     g_hi, s_lo, s_hi = m, None, None
     if select:
-        if v["sel"] != "quarter" and P >= 2 * m:
+        if v["sel"] == "in":       # select on the growing transfer rows themselves
+            s_lo, s_hi = 0, m
+        elif v["sel"] != "quarter" and P >= 2 * m:
             s_lo, s_hi = m, 2 * m
         else:
             g_hi = int(0.75 * m)

@@ -9,3 +9,5 @@ V="hard_w16_rl hard_w16_rl_best8 hard_w16_rl_best8q hard_w16_rl_margin hard_w16_
 R="nice -n 10 python run_variants.py --max-train 3000 --seeds 0 1 --oof --out results/screen3.jsonl"
 $R --students d8 L64 d4 --variants $V
 $R --students d12 --variants $V
+# pass 3 (added after passes 1-2): selection on the growing rows themselves (no hold-out)
+$R --students d8 L64 d4 --variants hard_w16_rl_fboost_in hard_w16_rl_best8_in
