@@ -308,13 +308,7 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
             ("distilled", fit_data.extend(rows.around(fit_part)), True),
         ):
             candidate = self._fit_candidate(
-                route,
-                student,
-                candidate_data,
-                distilled,
-                fit_params,
-                len(fit_data.y),
-                search=False,
+                route, student, candidate_data, distilled, fit_params, len(fit_data.y)
             )
             scores[name] = self._score(route, candidate, held)
         self.validation_scores_ = scores
@@ -335,13 +329,9 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
                 stacklevel=5,
             )
 
-    def _fit_candidate(
-        self, route, student, data, distilled, fit_params, n_rows, search=True
-    ):
+    def _fit_candidate(self, route, student, data, distilled, fit_params, n_rows):
         """Fit a clone of ``student`` by ``route``: on the teacher's targets
-        when ``distilled``, else on the labels alone. ``search`` lets a
-        capacity-limited tree be chosen among candidates (the guard's
-        candidate is grown once: the search only makes it more faithful)."""
+        when ``distilled``, else on the labels alone."""
         fit = StudentFit(
             data.X,
             data.y,
@@ -350,7 +340,6 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
             alpha=self.alpha if distilled else 1.0,
             scale=len(data.y) / n_rows,
             labelled=data.is_labelled,
-            search=search,
             n_jobs=self.n_jobs,
         )
         return route.fit(student, fit, fit_params)

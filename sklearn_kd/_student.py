@@ -51,8 +51,8 @@ class StudentFit:
     label) or regression targets (NaN: none), ``teacher_outputs`` the
     teacher's temperature-1 probabilities or predictions, ``labelled`` which
     rows carry a target, and ``scale`` the number of rows per training row
-    once transfer rows are in. ``search`` allows a capacity-limited tree to
-    be chosen among candidates (see :func:`tree_plan`), grown with ``n_jobs``.
+    once transfer rows are in. ``n_jobs`` grows the candidates that a
+    capacity-limited tree may be chosen among (see :func:`tree_plan`).
     """
 
     def __init__(
@@ -65,13 +65,12 @@ class StudentFit:
         alpha,
         scale=1.0,
         labelled=None,
-        search=True,
         n_jobs=None,
     ):
         self.X, self.y, self.teacher_outputs = X, y, teacher_outputs
         self.sample_weight, self.alpha, self.scale = sample_weight, alpha, scale
         self.labelled = np.asarray(y) >= 0 if labelled is None else labelled
-        self.search, self.n_jobs = search, n_jobs
+        self.n_jobs = n_jobs
 
     @property
     def teacher_proba(self):
@@ -244,7 +243,7 @@ class _Grower:
 
 
 #: Randomised candidates a capacity-limited tree is grown as, besides the
-#: plain one, when the search is on (see :func:`tree_plan`).
+#: plain one (see :func:`tree_plan`).
 SEARCH_CANDIDATES = 8
 #: Most rows all the randomised candidates together are grown on: the search
 #: grows fewer candidates on larger data, and none beyond this many rows.
@@ -485,7 +484,7 @@ def tree_plan(student, temperature, data):
     - a capacity-limited tree (:func:`capacity_limited`) learns the teacher's
       decisions too, and each training row weighs as much as the transfer
       rows drawn for it, so the few splits it has go where the data are.
-      Where ``data.search`` allows, ``candidates`` more trees are grown, each
+      Then ``candidates`` more trees are grown, each
       choosing its splits among random feature subsets, and the one most
       faithful to the teacher's decisions is kept (``SEARCH_CANDIDATES``
       of them, fewer on data beyond ``SEARCH_ROWS`` rows in all, none for
@@ -509,7 +508,7 @@ def tree_plan(student, temperature, data):
         return TreePlan(0.0, 1.0, True, finer)
     if capacity_limited(student, data):
         candidates = 0
-        if data.search and _leaf_budget(student) <= SEARCH_MAX_LEAVES:
+        if _leaf_budget(student) <= SEARCH_MAX_LEAVES:
             candidates = min(SEARCH_CANDIDATES, SEARCH_ROWS // len(data.y))
         return TreePlan(0.0, float(data.scale), False, data.scale, candidates)
     return TreePlan(1.0, 1.0, False, finer)
