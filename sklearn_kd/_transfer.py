@@ -498,12 +498,11 @@ class UnlabeledTransfer(_BaseTransfer):
 
 #: Most rows among which MUNGE looks for a row's nearest neighbour. On larger
 #: data the search runs among this many rows drawn at random, so its cost stays
-#: bounded: an exact search over 100,000 rows of 20 columns took 32 s on two
-#: cores, one among 20,000 of them 5.7 s. The neighbour found is then a near
-#: row rather than the nearest; since the distance to the nearest of m rows
-#: shrinks only as m ** (-1 / d) in d effective dimensions, it is not much
-#: farther (1.17 times at d = 10 for a fifth of the rows).
-MAX_NEIGHBOUR_ROWS = 20_000
+#: bounded (an exact search over a million rows takes minutes); the neighbour
+#: found is then a near row rather than the nearest. A cap of 20,000 rows was
+#: tried: at 100,000 rows it cost 0.67 accuracy points in the scale benchmark
+#: and saved no time end to end.
+MAX_NEIGHBOUR_ROWS = 100_000
 
 
 def _nearest_other(X, rows, rng, n_jobs=None):
