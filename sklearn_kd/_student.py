@@ -253,8 +253,6 @@ SEARCH_ROWS = 1_500_000
 #: represent, and each candidate is cheap; a depth-12 tree gained nothing
 #: measurable from the search (``benchmarks/experiments/FINDINGS.md``).
 SEARCH_MAX_LEAVES = 256
-
-
 #: Share of the features a randomised candidate may choose each split among,
 #: unless the student sets its own ``max_features``.
 SEARCH_MAX_FEATURES = 0.8
@@ -487,8 +485,9 @@ def tree_plan(student, temperature, data):
       Then ``candidates`` more trees are grown, each
       choosing its splits among random feature subsets, and the one most
       faithful to the teacher's decisions is kept (``SEARCH_CANDIDATES``
-      of them, fewer on data beyond ``SEARCH_ROWS`` rows in all, none for
-      trees that may grow more than ``SEARCH_MAX_LEAVES`` leaves);
+      of them, fewer where they would together grow on more than
+      ``SEARCH_ROWS`` rows, none for trees that may grow more than
+      ``SEARCH_MAX_LEAVES`` leaves);
     - a tree without any size limit learns the teacher's probabilities
       (temperature 1) in leaves of ``sqrt(scale)`` times its leaf size, not
       ``scale`` times: the transfer rows are there to resolve the teacher's
