@@ -2,8 +2,8 @@
 
 ``fit`` runs five steps, each with one home: the teacher's targets on the
 training rows (``_teacher_targets``), the transfer rows drawn once per fit
-(``_draw_transfer``), the guard's comparison with the labels-only student
-(``_guard``), and the student's fit by its route (``_fit_candidate``).
+(``_draw_transfer``), then the student's fit by its route, guarded by a
+comparison with the labels-only student (``_fit_final``, ``_judge``).
 Subclasses say what differs between tasks: how targets are encoded, what the
 teacher outputs, how students learn and how candidates are scored.
 """
@@ -11,12 +11,14 @@ teacher outputs, how students learn and how candidates are scored.
 # Authors: The sklearn_kd developers
 # SPDX-License-Identifier: BSD-3-Clause
 
+import copy
 import time
 import warnings
 from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
+from joblib import effective_n_jobs
 from sklearn.base import BaseEstimator, MetaEstimatorMixin
 from sklearn.model_selection import check_cv
 from sklearn.utils import _safe_indexing, get_tags
@@ -25,6 +27,7 @@ from sklearn.utils.metadata_routing import (
     MethodMapping,
     process_routing,
 )
+from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import (
     check_array,
     check_consistent_length,
@@ -61,7 +64,7 @@ from sklearn_kd._transfer import (
     draw_transfer,
     resolve_transfer,
 )
-from sklearn_kd._validation import keep_distilled, validation_split
+from sklearn_kd._validation import keep_distilled, labels_lead, validation_split
 
 #: Weight of the true targets when ``alpha`` is not given; see the class docstrings.
 DEFAULT_ALPHA = 0.5
@@ -82,7 +85,8 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
 
     Subclasses implement ``_default_teacher``, ``_default_student``,
     ``_check_teacher``, ``_make_route``, ``_encode_targets``,
-    ``_targets_without_teacher``, ``_teacher_classes`` and ``_score``.
+    ``_targets_without_teacher``, ``_teacher_classes``, ``_held_out_losses``
+    and ``_score``.
     """
 
     _parameter_constraints: dict = {
@@ -185,14 +189,9 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         rng = check_random_state(seed)
         rows = self._draw_transfer(transfer, data, (teacher_fitted, teacher_key), rng)
         self.distilled_, self.validation_scores_ = distils, None
-        if distils and self.validation_fraction is not None:
-            self._guard(route, student, data, rows, student_params, rng)
-
-        start = time.perf_counter()
-        # the labels-only student sees no unlabelled rows either
-        final = data.extend(rows) if self.distilled_ else data.labelled()
-        self.student_ = self._fit_candidate(
-            route, student, final, self.distilled_, student_params, len(data.y)
+        guarded = distils and self.validation_fraction is not None
+        route, self.student_ = self._fit_final(
+            route, student, data, rows, student_params, rng if guarded else None
         )
         self.student_route_, self._route = route.name, route
         if hasattr(route, "fitted_temperature"):
@@ -200,7 +199,6 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         self._refuse_nan = get_tags(student).input_tags.allow_nan and not (
             self.__sklearn_tags__().input_tags.allow_nan
         )
-        self._log(f"Fitted the student ({route.name}) on {len(final.y)} rows", start)
         if self.keep_teacher:
             self.teacher_ = teacher_fitted
         return self
@@ -289,50 +287,117 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         self._log(f"Drew and labelled {len(source)} transfer rows", start)
         return TransferRows(X_new, outputs, source)
 
-    def _guard(self, route, student, data, rows, fit_params, rng):
-        """Hold out labelled rows and keep distillation only if it beats labels.
+    def _fit_final(self, route, student, data, rows, fit_params, guard_rng):
+        """Fit the final student, guarded when ``guard_rng`` is given.
 
-        Sets ``distilled_`` and ``validation_scores_``; transfer rows drawn
-        around held-out rows stay out of the distilled candidate.
+        The guard holds out labelled rows and keeps distillation unless the
+        labels-only candidate beats the distilled one on them (see
+        :func:`~sklearn_kd._validation.labels_lead`); transfer rows drawn
+        around held-out rows stay out of the distilled candidate. With more
+        than one job, the final distilled student is fitted beside the two
+        candidates, as the guard almost always keeps it.
+
+        Returns the final student and the copy of ``route`` that fitted it.
+        """
+        held, fits = None, {}
+        if guard_rng is not None:
+            held, fits = self._guard_candidates(data, rows, guard_rng)
+        # with one job, nothing is fitted on speculation
+        speculate = held is None or effective_n_jobs(self.n_jobs) > 1
+        planned = self.distilled_
+        if speculate:
+            fits["final"] = self._final_fit(data, rows)
+        start = time.perf_counter()
+        fitted = self._fit_routes(route, student, fits, fit_params)
+        beside = ""
+        if held is not None:
+            self._judge(route, fitted, held, start)
+            beside = " beside the guard's candidates"
+        if not speculate or planned != self.distilled_:
+            start, beside = time.perf_counter(), ""
+            fits = {"final": self._final_fit(data, rows)}
+            fitted.update(self._fit_routes(route, student, fits, fit_params))
+        route, student = fitted["final"]
+        n_rows = len(fits["final"][0].y)
+        self._log(f"Fitted the student ({route.name}) on {n_rows} rows{beside}", start)
+        return route, student
+
+    def _final_fit(self, data, rows):
+        """The final student's fit: ``(data, distilled, n_rows)``."""
+        final = data.extend(rows) if self.distilled_ else data.labelled()
+        return final, self.distilled_, len(data.y)
+
+    def _guard_candidates(self, data, rows, rng):
+        """The held-out rows and the fits of the guard's two candidates.
+
+        Returns ``(None, {})`` when too few rows would be held out.
         """
         fit_part, held_out = validation_split(
             data.y, data.is_labelled, self.validation_fraction, rng, self._stratify
         )
         if held_out is None:
-            return
-        start = time.perf_counter()
-        fit_data, held = data.subset(fit_part), data.subset(held_out)
-        scores = {}
-        for name, candidate_data, distilled in (
-            ("labels", fit_data.labelled(), False),
-            ("distilled", fit_data.extend(rows.around(fit_part)), True),
-        ):
-            candidate = self._fit_candidate(
-                route, student, candidate_data, distilled, fit_params, len(fit_data.y)
+            return None, {}
+        fit_data = data.subset(fit_part)
+        n_rows = len(fit_data.y)
+        candidate = fit_data.extend(rows.around(fit_part))
+        fits = {
+            "labels": (fit_data.labelled(), False, n_rows),
+            "distilled": (candidate, True, n_rows),
+        }
+        return data.subset(held_out), fits
+
+    def _fit_routes(self, route, student, fits, fit_params):
+        """Fit ``{name: (data, distilled, n_rows)}`` side by side with ``n_jobs``.
+
+        Each fit runs on a copy of ``route``: a route records the temperature
+        of its last fit. Returns ``{name: (route, fitted student)}``.
+        """
+        names = list(fits)
+        n_jobs = min(effective_n_jobs(self.n_jobs), len(names))
+        fitted = Parallel(n_jobs=n_jobs, prefer="threads")(
+            delayed(_fit_route)(
+                copy.copy(route), student, self._student_fit(*fits[name]), fit_params
             )
-            scores[name] = self._score(route, candidate, held)
-        self.validation_scores_ = scores
-        self.distilled_ = keep_distilled(scores)
+            for name in names
+        )
+        return dict(zip(names, fitted, strict=True))
+
+    def _judge(self, route, fitted, held, start):
+        """Score both fitted candidates on the held-out rows and decide.
+
+        Sets ``distilled_`` and ``validation_scores_``; ``start`` is when
+        the candidates' fits began.
+        """
+        losses = {
+            name: self._held_out_losses(route, fitted[name][1], held)
+            for name in ("labels", "distilled")
+        }
+        lead = labels_lead(losses, held.weight)
+        scores = {name: self._score(loss, held) for name, loss in losses.items()}
+        self.validation_scores_ = {**scores, "labels_lead": lead}
+        self.distilled_ = keep_distilled(lead)
         self._log(
-            f"Validated on {len(held_out)} held-out rows (labels "
-            f"{scores['labels']:.4f}, distilled {scores['distilled']:.4f})",
+            f"Validated on {len(held.y)} held-out rows (labels "
+            f"{scores['labels']:.4f}, distilled {scores['distilled']:.4f}, labels "
+            f"lead by {lead:.2f} standard errors)",
             start,
         )
         if not self.distilled_:
             warnings.warn(
-                f"{type(self).__name__}: the distilled student scored below the "
-                "same student trained on labels on held-out rows "
-                f"({scores['distilled']:.4f} < {scores['labels']:.4f}), so the "
-                "student is trained on labels alone; see validation_scores_. Set "
+                f"{type(self).__name__}: the same student trained on labels beat "
+                "the distilled student on held-out rows "
+                f"({scores['labels']:.4f} against {scores['distilled']:.4f}, "
+                f"{lead:.2f} standard errors), so the student is trained on "
+                "labels alone; see validation_scores_. Set "
                 "validation_fraction=None to keep the distilled student regardless.",
                 UserWarning,
-                stacklevel=5,
+                stacklevel=6,
             )
 
-    def _fit_candidate(self, route, student, data, distilled, fit_params, n_rows):
-        """Fit a clone of ``student`` by ``route``: on the teacher's targets
-        when ``distilled``, else on the labels alone."""
-        fit = StudentFit(
+    def _student_fit(self, data, distilled, n_rows):
+        """What a route fits a student on: the teacher's targets when
+        ``distilled``, else the labels alone."""
+        return StudentFit(
             data.X,
             data.y,
             data.outputs,
@@ -342,7 +407,6 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
             labelled=data.is_labelled,
             n_jobs=self.n_jobs,
         )
-        return route.fit(student, fit, fit_params)
 
     def _check_X(self, X):
         """Validate ``X`` for prediction once: names and width here, values in
@@ -488,6 +552,11 @@ class TransferRows:
             self.outputs[keep] if len(keep) else None,
             self.source[keep],
         )
+
+
+def _fit_route(route, student, fit, fit_params):
+    """``(route, student fitted by it)``."""
+    return route, route.fit(student, fit, fit_params)
 
 
 def _label_rows(teacher, teacher_key, X_new, classes, n_jobs=None):

@@ -24,7 +24,7 @@ from sklearn_kd._compat import Interval, StrOptions, _fit_context
 from sklearn_kd._student import student_route
 from sklearn_kd._teacher import TeacherEnsemble, default_teacher
 from sklearn_kd._transfer import labelled_mask
-from sklearn_kd._validation import held_out_accuracy
+from sklearn_kd._validation import held_out_errors
 
 
 def _student_has(attr):
@@ -400,10 +400,12 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
     def _check_fitted_teacher(self, teacher):
         _check_teacher_classes(teacher.classes_, self.classes_)
 
-    def _score(self, route, candidate, held):
-        return held_out_accuracy(
-            route, candidate, held.X, held.y, held.weight, len(self.classes_)
-        )
+    def _held_out_losses(self, route, candidate, held):
+        return held_out_errors(route, candidate, held.X, held.y, len(self.classes_))
+
+    def _score(self, losses, held):
+        """Weighted accuracy from per-row errors."""
+        return 1.0 - float(np.average(losses, weights=held.weight))
 
     @_fit_context(
         # teacher and student are validated by their own fit

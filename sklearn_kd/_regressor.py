@@ -18,7 +18,10 @@ from sklearn_kd._base import (
 from sklearn_kd._compat import _fit_context
 from sklearn_kd._student import TargetRoute
 from sklearn_kd._teacher import TeacherEnsemble, default_teacher
-from sklearn_kd._validation import held_out_r2
+from sklearn_kd._validation import (
+    held_out_squared_errors,
+    r2_from_squared_errors,
+)
 
 
 class DistilledRegressor(RegressorMixin, BaseDistiller):
@@ -224,8 +227,11 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
     def _teacher_classes(self):
         return None
 
-    def _score(self, route, candidate, held):
-        return held_out_r2(candidate, held.X, held.y, held.weight)
+    def _held_out_losses(self, route, candidate, held):
+        return held_out_squared_errors(candidate, held.X, held.y)
+
+    def _score(self, losses, held):
+        return r2_from_squared_errors(losses, held.y, held.weight)
 
     @_fit_context(
         # teacher and student are validated by their own fit

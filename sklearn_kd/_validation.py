@@ -4,7 +4,6 @@
 # SPDX-License-Identifier: BSD-3-Clause
 
 import numpy as np
-from sklearn.metrics import r2_score
 from sklearn.model_selection import train_test_split
 
 #: Fewest held-out rows for which the validation of ``validation_fraction`` runs.
@@ -12,6 +11,13 @@ MIN_VALIDATION_ROWS = 50
 
 #: Fewest rows of every class for the held-out comparison to mean anything.
 MIN_CLASS_ROWS = 5
+
+#: How many standard errors of the paired difference the labels-only
+#: candidate must lead by on held-out rows before the guard falls back to it
+#: (a one-sided test at the 5% level). A plain "labels score higher" rule
+#: acted on noise: on a fifth of 10,000 rows, two trees' accuracies differ by
+#: a point by chance, and that rule threw away more than it saved.
+FALLBACK_Z = 1.645
 
 
 def validation_split(y, is_labelled, fraction, rng, stratify=True):
@@ -37,18 +43,47 @@ def validation_split(y, is_labelled, fraction, rng, stratify=True):
     return np.sort(np.concatenate([fit_part, unlabelled])), np.sort(held_out)
 
 
-def held_out_accuracy(route, student, X, y_encoded, sample_weight, n_classes):
-    """Weighted accuracy of a fitted candidate on held-out rows."""
-    pred = route.predict_index(student, X, n_classes)
-    return float(np.average(pred == y_encoded, weights=sample_weight))
+def held_out_errors(route, student, X, y_encoded, n_classes):
+    """Per held-out row, 1.0 where a fitted classifier candidate errs."""
+    return (route.predict_index(student, X, n_classes) != y_encoded).astype(float)
 
 
-def held_out_r2(student, X, y, sample_weight):
-    """R² of a fitted regression candidate on held-out rows."""
-    return float(r2_score(y, student.predict(X), sample_weight=sample_weight))
+def held_out_squared_errors(student, X, y):
+    """Per held-out row, the squared error of a fitted regression candidate."""
+    return (np.asarray(student.predict(X), dtype=float) - y) ** 2
 
 
-def keep_distilled(scores):
-    """The guard's decision: ties go to the teacher's targets, which also
-    calibrate better."""
-    return scores["distilled"] >= scores["labels"]
+def r2_from_squared_errors(squared_errors, y, sample_weight):
+    """Weighted R² from per-row squared errors, as ``r2_score`` gives it:
+    for constant targets, 1 for a perfect fit and 0 otherwise."""
+    mean = np.average(y, weights=sample_weight)
+    spread = np.average((y - mean) ** 2, weights=sample_weight)
+    residual = float(np.average(squared_errors, weights=sample_weight))
+    if spread == 0:
+        return 1.0 if residual == 0 else 0.0
+    return 1.0 - residual / float(spread)
+
+
+def labels_lead(losses, sample_weight):
+    """How far the labels-only candidate leads, in standard errors.
+
+    ``losses`` maps ``"labels"`` and ``"distilled"`` to per-row losses on the
+    same held-out rows. The statistic is the paired one: the weighted mean of
+    the per-row difference (distilled's loss minus labels') over its standard
+    error, so rows both candidates get right or wrong cost no noise. Positive
+    when the labels-only candidate does better.
+    """
+    diff = losses["distilled"] - losses["labels"]
+    weight = np.ones_like(diff) if sample_weight is None else sample_weight
+    total = weight.sum()
+    mean = float(weight @ diff) / total
+    std_error = np.sqrt(float(weight**2 @ (diff - mean) ** 2)) / total
+    if std_error == 0:
+        return 0.0 if mean == 0 else float(np.sign(mean) * np.inf)
+    return mean / std_error
+
+
+def keep_distilled(lead):
+    """The guard's decision: keep the teacher's targets unless the labels-only
+    candidate leads by more than ``FALLBACK_Z`` standard errors."""
+    return not lead > FALLBACK_Z

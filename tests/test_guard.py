@@ -1,0 +1,132 @@
+"""The guard: a paired test on held-out rows, and the final fit beside it."""
+
+# Authors: The sklearn_kd developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+import numpy as np
+import pytest
+from numpy.testing import assert_array_equal
+from sklearn.datasets import make_classification, make_regression
+from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
+from sklearn.metrics import r2_score
+from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+
+from sklearn_kd import DistilledClassifier, DistilledRegressor
+from sklearn_kd._validation import (
+    FALLBACK_Z,
+    keep_distilled,
+    labels_lead,
+    r2_from_squared_errors,
+)
+
+
+def _losses(n_rows, labels_only_right, distilled_only_right):
+    """0/1 errors of two candidates that disagree on a few rows."""
+    labels, distilled = np.zeros(n_rows), np.zeros(n_rows)
+    distilled[:labels_only_right] = 1.0
+    labels[labels_only_right : labels_only_right + distilled_only_right] = 1.0
+    return {"labels": labels, "distilled": distilled}
+
+
+def test_a_lead_within_noise_keeps_distillation():
+    """Labels right on 12 rows, distilled on 8, out of 2,000: a 0.2-point
+    lead that a plain comparison would act on, about 0.9 standard errors."""
+    lead = labels_lead(_losses(2000, 12, 8), None)
+    assert 0 < lead < FALLBACK_Z
+    assert keep_distilled(lead)
+
+
+def test_a_clear_lead_falls_back():
+    lead = labels_lead(_losses(2000, 40, 10), None)
+    assert lead > FALLBACK_Z
+    assert not keep_distilled(lead)
+
+
+def test_ties_and_total_defeat():
+    assert labels_lead(_losses(100, 0, 0), None) == 0.0
+    assert keep_distilled(0.0)
+    # labels right everywhere, distilled wrong everywhere: no spread at all
+    assert labels_lead(_losses(100, 100, 0), None) == np.inf
+    assert labels_lead(_losses(100, 0, 100), None) == -np.inf
+
+
+def test_lead_follows_sample_weight():
+    """The rows where labels win weigh 10 times more: the lead turns."""
+    losses = _losses(2000, 12, 24)
+    assert labels_lead(losses, None) < 0
+    weight = np.ones(2000)
+    weight[:12] = 10.0
+    assert labels_lead(losses, weight) > FALLBACK_Z
+
+
+class WrongTeacher(RandomForestClassifier):
+    """A forest that learns the labels flipped: distilling it can only hurt."""
+
+    def fit(self, X, y, sample_weight=None):
+        return super().fit(X, 1 - y, sample_weight)
+
+
+@pytest.mark.parametrize("n_jobs", [None, 2])
+def test_fallback_refits_on_labels_with_and_without_speculation(n_jobs):
+    """With two jobs the distilled student is fitted beside the candidates;
+    when the guard falls back, the final student is still the labels one."""
+    X, y = make_classification(n_samples=600, random_state=0)
+    clf = DistilledClassifier(
+        WrongTeacher(n_estimators=10, random_state=0),
+        DecisionTreeClassifier(max_depth=3, random_state=0),
+        n_jobs=n_jobs,
+        random_state=0,
+    )
+    with pytest.warns(UserWarning, match="trained on labels alone"):
+        clf.fit(X, y)
+    assert not clf.distilled_ and clf.validation_scores_["labels_lead"] > FALLBACK_Z
+    on_labels = DecisionTreeClassifier(max_depth=3, random_state=0).fit(X, y)
+    assert_array_equal(clf.predict(X), on_labels.predict(X))
+
+
+@pytest.mark.parametrize(
+    "estimator, make",
+    [
+        (
+            DistilledClassifier(
+                RandomForestClassifier(n_estimators=10, random_state=0),
+                DecisionTreeClassifier(max_depth=4, random_state=0),
+                random_state=0,
+            ),
+            make_classification,
+        ),
+        (
+            DistilledRegressor(
+                RandomForestRegressor(n_estimators=10, random_state=0),
+                DecisionTreeRegressor(max_depth=4, random_state=0),
+                random_state=0,
+            ),
+            make_regression,
+        ),
+    ],
+    ids=["classifier", "regressor"],
+)
+def test_speculative_final_fit_gives_the_same_student(estimator, make):
+    """Fitting the final student beside the guard's candidates changes when
+    it is fitted, not what it is."""
+    X, y = make(n_samples=400, n_features=6, random_state=0)
+    one = estimator.set_params(n_jobs=None).fit(X, y)
+    one_scores, one_pred = dict(one.validation_scores_), one.predict(X)
+    two = estimator.set_params(n_jobs=2).fit(X, y)
+    assert two.validation_scores_ == one_scores
+    assert_array_equal(two.predict(X), one_pred)
+    temperature = getattr(one, "temperature_", None)
+    assert getattr(two, "temperature_", None) == temperature
+
+
+@pytest.mark.parametrize("constant", [False, True])
+def test_r2_from_squared_errors_is_weighted_r2(constant):
+    """The regressor's held-out score is scikit-learn's weighted R², constant
+    targets included."""
+    rng = np.random.default_rng(0)
+    y = np.full(50, 3.0) if constant else rng.normal(size=50)
+    pred, weight = y + rng.normal(scale=0.5, size=50), rng.uniform(0.5, 2, 50)
+    for predicted in (pred, y):
+        assert r2_from_squared_errors((predicted - y) ** 2, y, weight) == (
+            pytest.approx(r2_score(y, predicted, sample_weight=weight))
+        )
