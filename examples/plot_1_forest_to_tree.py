@@ -48,13 +48,14 @@ SEEDS = [0, 1, 2]
 # distilled tree. ``memory`` caches the fitted teacher, so it is fitted once
 # per split rather than once per budget.
 #
-# When the distilled tree does worse than the tree on labels on rows held out
-# inside ``fit`` (a fifth of the training rows, by default),
-# :class:`~sklearn_kd.DistilledClassifier` falls back to the labels and warns;
+# When the tree on labels beats the distilled tree clearly on rows held out
+# inside ``fit`` (a fifth of the training rows, by default; "clearly" is a
+# paired test at the 5% level), :class:`~sklearn_kd.DistilledClassifier` falls
+# back to the labels and warns;
 # we silence the warning here and record the outcome in ``distilled_``
 # instead. To see what that validation guard did, we also fit the distilled
 # tree without it (``validation_fraction=None``).
-warnings.filterwarnings("ignore", message="DistilledClassifier: the distilled student")
+warnings.filterwarnings("ignore", message=".*the student is trained on labels alone")
 
 rows = []
 with TemporaryDirectory() as cache:
@@ -192,11 +193,12 @@ plt.show()
 # positive the forest's probabilities on the MUNGE rows taught the tree
 # something the labels did not; where it is negative they misled it.
 #
-# The guard's table shows that the validation inside ``fit`` is a noisy check,
-# not a guarantee. It decides on a fifth of the training rows (about 250
-# here), where one row is 0.4 accuracy points and the two candidates often
-# differ by a few rows: it can fall back although the distilled tree was
-# better on the test rows, and keep a distilled tree that was worse. Three
+# The guard's table shows what the validation inside ``fit`` can see. It
+# decides on a fifth of the training rows (about 250 here), where one row is
+# 0.4 accuracy points and the two candidates often differ by a few rows, so
+# it falls back only when the labels tree wins clearly there: a distilled tree
+# that is slightly worse on the test rows passes, and the guard is a check
+# against a teacher that misleads, not a guarantee. Three
 # splits of a small data set give noisy means too: compare the gain with the
 # spread between the faint lines before trusting it.
 # ``python -m sklearn_kd demo`` and ``python -m sklearn_kd bench`` make the

@@ -39,7 +39,7 @@ from sklearn.tree import DecisionTreeClassifier
 
 from sklearn_kd import DistilledClassifier
 
-warnings.filterwarnings("ignore", message="DistilledClassifier: the distilled student")
+warnings.filterwarnings("ignore", message=".*the student is trained on labels alone")
 
 X, y = load_digits(return_X_y=True)
 SEEDS = [0, 1, 2]

@@ -179,15 +179,18 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
         - ``None``: the training rows only.
 
     validation_fraction : float or None, default=0.2
-        Share of the labelled rows held out inside ``fit`` to check that the
-        distilled student beats the same student trained on labels. When it
-        does not, the student is trained on labels alone, ``distilled_`` is
-        False and a ``UserWarning`` says so. Skipped when fewer than 50 rows
-        would be held out or a class has fewer than 5 rows. ``None`` always
-        keeps the distilled student. The check costs two extra student fits
-        and no teacher fit. It is noisy: on a fifth of the rows, accuracy has
-        a standard error of a point or more, so it can throw real gains away
-        and let losses through; and the teacher has seen the held-out rows,
+        Share of the labelled rows held out inside ``fit`` to check the
+        distilled student against the same student trained on labels. When
+        the labels-only student is right on more of them by over 1.645
+        standard errors of the paired difference (a one-sided test at the 5%
+        level), the student is trained on labels alone, ``distilled_`` is
+        False and a ``UserWarning`` says so; smaller leads are kept as noise.
+        Skipped when fewer than 50 rows would be held out or a class has
+        fewer than 5 rows. ``None`` always keeps the distilled student. The
+        check costs two extra student fits and no teacher fit; with
+        ``n_jobs`` > 1 the final student is fitted beside them. It lets
+        losses smaller than its noise through (on a fifth of a few thousand
+        rows, a point or so), and the teacher has seen the held-out rows,
         which favours the distilled candidate. Inside a grid search, prefer
         ``None`` and put ``alpha=1`` (the labels-only student) in the grid:
         the search's own cross-validation then makes the comparison.
@@ -206,8 +209,11 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
         :meth:`export_student`, not this estimator.
 
     n_jobs : int, default=None
-        Jobs for cross-fitting the teacher and for fitting the members of a
-        list teacher. ``None`` means 1 unless in a joblib context.
+        Jobs for cross-fitting the teacher, fitting the members of a list
+        teacher, the transfer draw's neighbour search, and the student's
+        fits: the candidate trees of a small tree, and the guard's two
+        candidates beside the final student. ``None`` means 1 unless in a
+        joblib context.
 
     random_state : int, RandomState instance or None, default=None
         Seeds the transfer samplers and the default teacher and student.
@@ -238,7 +244,9 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
 
     validation_scores_ : dict or None
         Held-out accuracy of the ``"labels"`` and ``"distilled"`` candidates,
-        or None when no validation ran.
+        and ``"labels_lead"``: how many standard errors of the paired
+        difference the labels candidate led by (negative when it trailed);
+        None when no validation ran.
 
     soft_targets_ : str or None
         The method that gave the teacher's training-row probabilities, or

@@ -76,13 +76,16 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
         :class:`~sklearn_kd.MungeTransfer`.
 
     validation_fraction : float or None, default=0.2
-        Share of the rows held out inside ``fit`` to check, by R², that the
-        distilled student beats the same student trained on targets; if not,
-        the student is trained on targets alone (``distilled_`` is False,
-        with a ``UserWarning``). Skipped below 50 held-out rows. ``None``
-        always keeps the distilled student. The check is noisy on a fifth of
-        the rows and the teacher has seen them; inside a grid search, prefer
-        ``None`` with ``alpha=1`` in the grid.
+        Share of the rows held out inside ``fit`` to check the distilled
+        student against the same student trained on targets. When the latter
+        has the lower squared error there by more than 1.645 standard errors
+        of the paired difference (a one-sided test at the 5% level), the
+        student is trained on targets alone (``distilled_`` is False, with a
+        ``UserWarning``). Skipped below 50 held-out rows. ``None`` always
+        keeps the distilled student. With ``n_jobs`` > 1 the final student
+        is fitted beside the two candidates. Losses smaller than the test's
+        noise pass, and the teacher has seen the held-out rows; inside a grid
+        search, prefer ``None`` with ``alpha=1`` in the grid.
 
     memory : str, joblib.Memory or None, default=None
         Caches the fitted teacher and its training-row predictions.
@@ -91,7 +94,9 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
         Keep the fitted teacher as ``teacher_``.
 
     n_jobs : int, default=None
-        Jobs for cross-fitting and for the members of a list teacher.
+        Jobs for cross-fitting, for the members of a list teacher, and for
+        the student's fits (the guard's candidates and the final student side
+        by side).
 
     random_state : int, RandomState instance or None, default=None
         Seeds the transfer samplers and the default teacher and student.
@@ -117,7 +122,10 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
         Whether the final student learnt from the teacher.
 
     validation_scores_ : dict or None
-        Held-out R² of the ``"labels"`` and ``"distilled"`` candidates.
+        Held-out R² of the ``"labels"`` and ``"distilled"`` candidates, and
+        ``"labels_lead"``: how many standard errors of the paired difference
+        in squared error the labels candidate led by (negative when it
+        trailed); None when no validation ran.
 
     soft_targets_ : str or None
         The method that gave the teacher's training-row predictions.
