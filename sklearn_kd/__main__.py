@@ -48,7 +48,9 @@ def _bench(args):
     if empty:
         raise CommandError(f"no *.csv.gz files in: {', '.join(empty)}")
     data_dirs = args.data_dir
-    command = "python -m sklearn_kd " + " ".join(map(shlex.quote, args.argv))
+    # the report says how to reproduce it, which --resume does not change
+    argv = [arg for arg in args.argv if arg != "--resume"]
+    command = "python -m sklearn_kd " + " ".join(map(shlex.quote, argv))
     if args.suite == "scale":
         from sklearn_kd import _bench_scale
 
@@ -80,6 +82,7 @@ def _bench(args):
         n_jobs=args.n_jobs,
         out=args.out,
         task=args.task,
+        resume=args.resume,
     )
     report = _bench.write_report(rows, args.out, command)
     print(_bench.summary(rows))
@@ -145,6 +148,12 @@ def main(argv=None):
     bench.add_argument("--max-train", type=int, default=5000)
     bench.add_argument("--n-jobs", type=int, default=2)
     bench.add_argument("--out", default=DEFAULT_OUT)
+    bench.add_argument(
+        "--resume",
+        action="store_true",
+        help="keep the rows a cut-short run of the same command saved in "
+        "OUT/results.json and run only what they lack",
+    )
     bench.add_argument(
         "--task",
         choices=("auto", "classification", "regression"),

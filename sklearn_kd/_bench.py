@@ -222,9 +222,17 @@ def run(
     n_jobs=2,
     out=None,
     task="auto",
+    resume=False,
 ):
-    """Run the benchmark; return the list of result rows (one per fitted model)."""
-    rows = []
+    """Run the benchmark; return the list of result rows (one per fitted model).
+
+    Rows are saved to ``out/results.json`` after every data set, seed and
+    teacher. With ``resume``, the rows already there are kept and what they
+    cover is not run again, so a run that was cut short goes on where it
+    stopped (run the same command again).
+    """
+    rows = _saved_rows(out) if resume else []
+    done = {(r["dataset"], r["seed"], r["teacher"]) for r in rows}
     datasets = load_datasets(data_dirs)
     started = time.perf_counter()
     # OpenMP's busy-waiting threads make histogram gradient boosting 50x slower
@@ -239,6 +247,8 @@ def run(
                 regression.is_regression(y) if task == "auto" else task == "regression"
             )
             if is_regression:
+                if any(key[0] == name for key in done):
+                    continue  # saved whole, after all its seeds
                 rows += _run_regression(
                     name,
                     X,
@@ -256,6 +266,8 @@ def run(
             for seed in seeds:
                 split = _Split(*_split(X, y, seed, max_train, max_test), np.unique(y))
                 for teacher_name in teacher_names:
+                    if (name, seed, teacher_name) in done:
+                        continue
                     _progress(started, name, seed, teacher_name)
                     base = {"dataset": name, "seed": seed, "teacher": teacher_name}
                     teacher = teachers(seed, n_jobs)[teacher_name]
@@ -349,6 +361,14 @@ def _progress(started, *parts):
         file=sys.stderr,
         flush=True,
     )
+
+
+def _saved_rows(out):
+    """The rows a previous run saved to ``out/results.json``, if any."""
+    path = None if out is None else Path(out) / "results.json"
+    if path is None or not path.is_file():
+        return []
+    return json.loads(path.read_text())
 
 
 def _save_rows(rows, out):

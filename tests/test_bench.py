@@ -139,3 +139,38 @@ def test_task_option_overrides_the_guess(tmp_path):
     assert main([*argv, "--task", "regression"]) == 0
     rows = json.loads((out / "results.json").read_text())
     assert {r.get("task") for r in rows} == {"regression"}
+
+
+def test_resume_runs_only_what_the_saved_rows_lack(tmp_path, monkeypatch):
+    """A run cut short after its first seed goes on from the second."""
+    X, y = make_classification(n_samples=200, n_features=4, random_state=0)
+    frame = pd.DataFrame(X, columns=list("abcd")).assign(target=y)
+    frame.to_csv(tmp_path / "toy.csv.gz", index=False)
+    out = tmp_path / "results"
+    argv = [
+        "bench", str(tmp_path), "--seeds", "2", "--teachers", "gbm300",
+        "--students", "tree_d4", "--n-jobs", "1", "--out", str(out),
+    ]  # fmt: skip
+    assert main(argv) == 0
+    full = json.loads((out / "results.json").read_text())
+    cut = [r for r in full if r["seed"] == 0]
+    (out / "results.json").write_text(json.dumps(cut))
+    fitted = []
+    run_teacher = _bench._run_teacher
+    monkeypatch.setattr(
+        _bench,
+        "_run_teacher",
+        lambda split, base, *a, **k: (
+            fitted.append(base) or run_teacher(split, base, *a, **k)
+        ),
+    )
+    assert main([*argv, "--resume"]) == 0
+    assert [(b["seed"], b["teacher"]) for b in fitted] == [(1, "gbm300")]
+    resumed = json.loads((out / "results.json").read_text())
+    assert len(resumed) == len(full)
+    key = ("seed", "method", "accuracy")
+    assert sorted(tuple(r[k] for k in key) for r in resumed) == sorted(
+        tuple(r[k] for k in key) for r in full
+    )
+    report = (out / "README.md").read_text()
+    assert "--resume" not in report and "--seeds 2" in report
