@@ -85,6 +85,8 @@ def build_student(name, params, regression=False):
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
+    from sklearn_kd._compat import check_params_now
+
     makers = _student_makers(regression)
     if name not in makers:
         raise CommandError(
@@ -100,9 +102,8 @@ def build_student(name, params, regression=False):
         )
     try:
         student.set_params(**params)
-        # the values are checked by fit, minutes later; check them now (the
-        # same constraints fit applies, through BaseEstimator's own method)
-        student._validate_params()
+        # the values are checked by fit, minutes later; check them now
+        check_params_now(student)
     except ValueError as exc:  # InvalidParameterError is a ValueError too
         raise CommandError(f"--param for the {name} student: {exc}") from exc
     if name in ("linear", "logreg", "mlp"):

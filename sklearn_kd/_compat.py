@@ -10,6 +10,7 @@ from sklearn.utils._param_validation import (
     Interval,
     InvalidParameterError,
     StrOptions,
+    validate_parameter_constraints,
 )
 from sklearn.utils.metadata_routing import _raise_for_params, _routing_enabled
 from sklearn.utils.validation import (
@@ -32,4 +33,21 @@ __all__ = [
     "_num_samples",
     "_raise_for_params",
     "_routing_enabled",
+    "check_params_now",
 ]
+
+
+def check_params_now(estimator):
+    """Check ``estimator``'s parameters against the constraints its ``fit``
+    applies, without fitting; raises ``InvalidParameterError``.
+
+    Estimators that declare no ``_parameter_constraints`` pass unchecked.
+    """
+    constraints = getattr(estimator, "_parameter_constraints", None)
+    if constraints is None:
+        return
+    validate_parameter_constraints(
+        constraints,
+        estimator.get_params(deep=False),
+        caller_name=type(estimator).__name__,
+    )
