@@ -302,8 +302,8 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         held, fits = None, {}
         if guard_rng is not None:
             held, fits = self._guard_candidates(data, rows, guard_rng)
-        # with one job, nothing is fitted on speculation
-        speculate = held is None or effective_n_jobs(self.n_jobs) > 1
+        # fits one at a time: nothing is fitted on speculation
+        speculate = held is None or self._side_by_side(route) > 1
         planned = self.distilled_
         if speculate:
             fits["final"] = self._final_fit(data, rows)
@@ -353,7 +353,7 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         of its last fit. Returns ``{name: (route, fitted student)}``.
         """
         names = list(fits)
-        n_jobs = min(effective_n_jobs(self.n_jobs), len(names))
+        n_jobs = min(self._side_by_side(route), len(names))
         fitted = Parallel(n_jobs=n_jobs, prefer="threads")(
             delayed(_fit_route)(
                 copy.copy(route), student, self._student_fit(*fits[name]), fit_params
@@ -361,6 +361,10 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
             for name in names
         )
         return dict(zip(names, fitted, strict=True))
+
+    def _side_by_side(self, route):
+        """How many student fits may run at once."""
+        return effective_n_jobs(self.n_jobs) if route.fits_side_by_side else 1
 
     def _judge(self, route, fitted, held, start):
         """Score both fitted candidates on the held-out rows and decide.

@@ -87,6 +87,9 @@ class _Route:
     """Base route: the student's own probabilities, sharpened back when distilled."""
 
     name = None
+    #: Whether two fits by this route may run at once in threads: not for
+    #: students that seed a global generator (skorch nets seed torch's).
+    fits_side_by_side = True
 
     def __init__(self, temperature):
         self.temperature = temperature
@@ -123,6 +126,7 @@ class NativeRoute(_Route):
     """A student with ``fit_distill``: it gets labels and probabilities itself."""
 
     name = "native"
+    fits_side_by_side = False
 
     def fit(self, student, data, fit_params):
         return clone(student).fit_distill(

@@ -338,9 +338,31 @@ def test_default_validation(data):
         # whichever candidate wins on 60 rows, the check must run
         warnings.simplefilter("ignore", UserWarning)
         clf.fit(X, y)
-    assert set(clf.validation_scores_) == {"labels", "distilled"}
+    assert set(clf.validation_scores_) == {"labels", "distilled", "labels_lead"}
     assert clf.student_route_ == "native"
     assert clf.student_.alpha_ == (0.5 if clf.distilled_ else 1.0)
+
+
+def test_guarded_fits_with_jobs_give_the_one_job_result(data):
+    """A net seeds torch's global generator: its fits never share threads, so
+    ``n_jobs=2`` gives the net ``n_jobs=None`` gives."""
+    X, y = data
+
+    def fit(n_jobs):
+        clf = DistilledClassifier(
+            LogisticRegression(),
+            _student(),
+            validation_fraction=0.25,
+            n_jobs=n_jobs,
+            random_state=0,
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            return clf.fit(X, y)
+
+    one, two = fit(None), fit(2)
+    assert two.validation_scores_ == one.validation_scores_
+    np.testing.assert_array_equal(two.predict_proba(X), one.predict_proba(X))
 
 
 def test_string_labels_and_transfer_set(data):
