@@ -302,7 +302,8 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         held, fits = None, {}
         if guard_rng is not None:
             held, fits = self._guard_candidates(data, rows, guard_rng)
-        # fits one at a time: nothing is fitted on speculation
+        # fitted one at a time, the final student waits for the verdict
+        # rather than being fitted in vain
         speculate = held is None or self._side_by_side(route) > 1
         planned = self.distilled_
         if speculate:
