@@ -331,12 +331,15 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
     def _guard_candidates(self, data, rows, rng):
         """The held-out rows and the fits of the guard's two candidates.
 
-        Returns ``(None, {})`` when too few rows would be held out.
+        Returns ``(None, {})`` when too few rows would be held out, or when
+        the held-out rows all weigh zero and so cannot score anything.
         """
         fit_part, held_out = validation_split(
             data.y, data.is_labelled, self.validation_fraction, rng, self._stratify
         )
-        if held_out is None:
+        if held_out is None or (
+            data.weight is not None and not data.weight[held_out].sum() > 0
+        ):
             return None, {}
         fit_data = data.subset(fit_part)
         n_rows = len(fit_data.y)

@@ -188,9 +188,10 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
         Skipped when fewer than 50 rows would be held out or a class has
         fewer than 5 rows. ``None`` always keeps the distilled student. The
         check costs two extra student fits and no teacher fit; with
-        ``n_jobs`` > 1 the final student is fitted beside them. It lets
-        losses smaller than its noise through (on a fifth of a few thousand
-        rows, a point or so), and the teacher has seen the held-out rows,
+        ``n_jobs`` > 1, a tree or forest student's final fit runs beside
+        them. It lets losses smaller than its noise through (on a fifth of
+        a few thousand rows, a point or so), and the teacher has seen the
+        held-out rows,
         which favours the distilled candidate. Inside a grid search, prefer
         ``None`` and put ``alpha=1`` (the labels-only student) in the grid:
         the search's own cross-validation then makes the comparison.
@@ -211,8 +212,8 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
     n_jobs : int, default=None
         Jobs for cross-fitting the teacher, fitting the members of a list
         teacher, the transfer draw's neighbour search, and the student's
-        fits: the candidate trees of a small tree, and the guard's two
-        candidates beside the final student. ``None`` means 1 unless in a
+        fits: the candidate trees of a small tree, and, for tree and forest
+        students, the guard's two candidates beside the final student. ``None`` means 1 unless in a
         joblib context.
 
     random_state : int, RandomState instance or None, default=None

@@ -82,8 +82,8 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
         of the paired difference (a one-sided test at the 5% level), the
         student is trained on targets alone (``distilled_`` is False, with a
         ``UserWarning``). Skipped below 50 held-out rows. ``None`` always
-        keeps the distilled student. With ``n_jobs`` > 1 the final student
-        is fitted beside the two candidates. Losses smaller than the test's
+        keeps the distilled student. With ``n_jobs`` > 1, a tree or forest
+        student's final fit runs beside the two candidates. Losses smaller than the test's
         noise pass, and the teacher has seen the held-out rows; inside a grid
         search, prefer ``None`` with ``alpha=1`` in the grid.
 

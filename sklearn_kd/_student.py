@@ -87,9 +87,11 @@ class _Route:
     """Base route: the student's own probabilities, sharpened back when distilled."""
 
     name = None
-    #: Whether two fits by this route may run at once in threads: not for
-    #: students that seed a global generator (skorch nets seed torch's).
-    fits_side_by_side = True
+    #: Whether two fits by this route may run at once in threads: only for
+    #: scikit-learn trees and forests, which release the GIL and draw from
+    #: their own ``random_state``. Other students may seed a global
+    #: generator (skorch nets seed torch's) or hold the GIL.
+    fits_side_by_side = False
 
     def __init__(self, temperature):
         self.temperature = temperature
@@ -126,7 +128,6 @@ class NativeRoute(_Route):
     """A student with ``fit_distill``: it gets labels and probabilities itself."""
 
     name = "native"
-    fits_side_by_side = False
 
     def fit(self, student, data, fit_params):
         return clone(student).fit_distill(
@@ -160,6 +161,7 @@ class TreeRoute(_Route):
     """
 
     name = "tree_regression"
+    fits_side_by_side = True
 
     def fit(self, student, data, fit_params):
         student = clone(student)
@@ -365,6 +367,8 @@ class TargetRoute:
 
     def __init__(self, student):
         self.name = "tree" if type(student) in TREE_STUDENT_REGRESSORS else "regressor"
+        # as for classifiers (see _Route): trees and forests only
+        self.fits_side_by_side = self.name == "tree"
 
     def fit(self, student, data, fit_params):
         student = clone(student)

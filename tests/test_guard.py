@@ -130,3 +130,23 @@ def test_r2_from_squared_errors_is_weighted_r2(constant):
         assert r2_from_squared_errors((predicted - y) ** 2, y, weight) == (
             pytest.approx(r2_score(y, predicted, sample_weight=weight))
         )
+
+
+@pytest.mark.parametrize("Distiller", [DistilledClassifier, DistilledRegressor])
+def test_held_out_rows_of_zero_weight_skip_the_guard(Distiller):
+    """Held-out rows that all weigh zero cannot judge: no division by zero,
+    the guard is skipped as when too few rows would be held out."""
+    X, y = make_classification(n_samples=600, random_state=0)
+    weight = np.zeros(len(y))
+    weight[0] = 1.0  # one row with weight: the held-out fifth weighs nothing
+    regression = Distiller is DistilledRegressor
+    Forest = RandomForestRegressor if regression else RandomForestClassifier
+    Tree = DecisionTreeRegressor if regression else DecisionTreeClassifier
+    clf = Distiller(
+        Forest(n_estimators=10, random_state=0),
+        Tree(max_depth=3, random_state=0),
+        validation_fraction=0.2,
+        random_state=0,
+    )
+    clf.fit(X, y.astype(float) if regression else y, sample_weight=weight)
+    assert clf.validation_scores_ is None and clf.distilled_
