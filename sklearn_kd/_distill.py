@@ -191,10 +191,10 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
         ``n_jobs`` > 1, a tree or forest student's final fit runs beside
         them. It lets losses smaller than its noise through (on a fifth of
         a few thousand rows, a point or so), and the teacher has seen the
-        held-out rows,
-        which favours the distilled candidate. Inside a grid search, prefer
-        ``None`` and put ``alpha=1`` (the labels-only student) in the grid:
-        the search's own cross-validation then makes the comparison.
+        held-out rows, which favours the distilled candidate. Inside a grid
+        search, prefer ``None`` and put ``alpha=1`` (the labels-only
+        student) in the grid: the search's own cross-validation then makes
+        the comparison.
 
     memory : str, joblib.Memory or None, default=None
         Caches the fitted teacher and its training-row probabilities, keyed by
