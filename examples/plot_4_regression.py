@@ -124,5 +124,6 @@ plt.show()
 # estimator is the tree on targets and the gain is zero, whatever the
 # distilled tree would have scored on the test rows. The guard judges on about
 # 150 held-out rows here and falls back only on a clear loss, so it can keep a
-# distilled tree that does slightly worse on the test rows. Five splits of synthetic data are an illustration, not a
-# benchmark; measure on your own data.
+# distilled tree that does slightly worse on the test rows. Five splits of
+# synthetic data are an illustration, not a benchmark; measure on your own
+# data.

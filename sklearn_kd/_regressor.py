@@ -83,9 +83,10 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
         student is trained on targets alone (``distilled_`` is False, with a
         ``UserWarning``). Skipped below 50 held-out rows. ``None`` always
         keeps the distilled student. With ``n_jobs`` > 1, a tree or forest
-        student's final fit runs beside the two candidates. Losses smaller than the test's
-        noise pass, and the teacher has seen the held-out rows; inside a grid
-        search, prefer ``None`` with ``alpha=1`` in the grid.
+        student's final fit runs beside the two candidates. Losses smaller
+        than the test's noise pass, and the teacher has seen the held-out
+        rows; inside a grid search, prefer ``None`` with ``alpha=1`` in the
+        grid.
 
     memory : str, joblib.Memory or None, default=None
         Caches the fitted teacher and its training-row predictions.
