@@ -301,13 +301,15 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         """
         held, fits = None, {}
         if guard_rng is not None:
-            held, fits = self._guard_candidates(data, rows, guard_rng)
+            held, fits = self._guard_candidates(
+                data, rows, guard_rng, route.dense_dtype
+            )
         # fitted one at a time, the final student waits for the verdict
         # rather than being fitted in vain
         speculate = held is None or self._side_by_side(route) > 1
         planned = self.distilled_
         if speculate:
-            fits["final"] = self._final_fit(data, rows)
+            fits["final"] = self._final_fit(data, rows, route.dense_dtype)
         start = time.perf_counter()
         fitted = self._fit_routes(route, student, fits, fit_params)
         beside = ""
@@ -316,19 +318,22 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
             beside = " beside the guard's candidates"
         if not speculate or planned != self.distilled_:
             start, beside = time.perf_counter(), ""
-            fits = {"final": self._final_fit(data, rows)}
+            fits = {"final": self._final_fit(data, rows, route.dense_dtype)}
             fitted.update(self._fit_routes(route, student, fits, fit_params))
         route, student = fitted["final"]
         n_rows = len(fits["final"][0].y)
         self._log(f"Fitted the student ({route.name}) on {n_rows} rows{beside}", start)
         return route, student
 
-    def _final_fit(self, data, rows):
-        """The final student's fit: ``(data, distilled, n_rows)``."""
-        final = data.extend(rows) if self.distilled_ else data.labelled()
+    def _final_fit(self, data, rows, dtype):
+        """The final student's fit: ``(data, distilled, n_rows)``; ``dtype``
+        is what the route fits dense rows as (see ``TrainingData.extend``)."""
+        final = data.labelled()
+        if self.distilled_:
+            final = data.extend(rows, dtype)
         return final, self.distilled_, len(data.y)
 
-    def _guard_candidates(self, data, rows, rng):
+    def _guard_candidates(self, data, rows, rng, dtype):
         """The held-out rows and the fits of the guard's two candidates.
 
         Returns ``(None, {})`` when too few rows would be held out, or when
@@ -343,7 +348,7 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
             return None, {}
         fit_data = data.subset(fit_part)
         n_rows = len(fit_data.y)
-        candidate = fit_data.extend(rows.around(fit_part))
+        candidate = fit_data.extend(rows.around(fit_part), dtype)
         fits = {
             "labels": (fit_data.labelled(), False, n_rows),
             "distilled": (candidate, True, n_rows),
@@ -523,8 +528,9 @@ class TrainingData:
         keep = self.is_labelled
         return self if keep.all() else self.subset(np.flatnonzero(keep))
 
-    def extend(self, rows):
-        """Add the unlabelled transfer rows ``rows`` (a ``TransferRows``)."""
+    def extend(self, rows, dtype=None):
+        """Add the unlabelled transfer rows ``rows`` (a ``TransferRows``);
+        ``dtype`` as in :func:`~sklearn_kd._transfer.append_rows`."""
         n_new = len(rows.source)
         if n_new == 0:
             return self
@@ -534,7 +540,7 @@ class TrainingData:
         # unlabelled rows: -1 for encoded classes, NaN for regression targets
         filler = -1 if self.y.dtype.kind in "iu" else np.nan
         return TrainingData(
-            append_rows(self.X, rows.X),
+            append_rows(self.X, rows.X, dtype),
             np.concatenate([self.y, np.full(n_new, filler, dtype=self.y.dtype)]),
             np.concatenate([self.outputs, rows.outputs]),
             weight,

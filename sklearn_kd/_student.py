@@ -92,6 +92,9 @@ class _Route:
     #: their own ``random_state``. Other students may seed a global
     #: generator (skorch nets seed torch's) or hold the GIL.
     fits_side_by_side = False
+    #: The dtype the student fits dense rows as, if it converts them: the
+    #: rows with the transfer set are then built in it, not copied twice.
+    dense_dtype = None
 
     def __init__(self, temperature):
         self.temperature = temperature
@@ -162,6 +165,7 @@ class TreeRoute(_Route):
 
     name = "tree_regression"
     fits_side_by_side = True
+    dense_dtype = np.float32  # scikit-learn's trees split float32 values
 
     def fit(self, student, data, fit_params):
         student = clone(student)
@@ -369,6 +373,7 @@ class TargetRoute:
         self.name = "tree" if type(student) in TREE_STUDENT_REGRESSORS else "regressor"
         # as for classifiers (see _Route): trees and forests only
         self.fits_side_by_side = self.name == "tree"
+        self.dense_dtype = np.float32 if self.name == "tree" else None
 
     def fit(self, student, data, fit_params):
         student = clone(student)

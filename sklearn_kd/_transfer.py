@@ -122,8 +122,13 @@ def _check_memory(n_new, n_features, param):
         )
 
 
-def append_rows(X, X_new):
-    """``X`` with the rows of ``X_new`` below, in the container type of ``X``."""
+def append_rows(X, X_new, dtype=None):
+    """``X`` with the rows of ``X_new`` below, in the container type of ``X``.
+
+    ``dtype``, for a dense array ``X``: the result's, when the student would
+    convert it anyway (trees fit on float32); the rows are cast while they
+    are copied, with no full-size intermediate.
+    """
     if hasattr(X, "iloc"):
         import pandas as pd
 
@@ -132,7 +137,7 @@ def append_rows(X, X_new):
     if sp.issparse(X):
         return sp.vstack([X, sp.csr_matrix(X_new)], format=X.format)
     X = np.asarray(X)
-    return np.concatenate([X, np.asarray(X_new, dtype=X.dtype)])
+    return np.concatenate([X, np.asarray(X_new, dtype=X.dtype)], dtype=dtype)
 
 
 class _BaseTransfer(BaseEstimator):
