@@ -188,6 +188,11 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         data = TrainingData(X, y_encoded, outputs, student_weight, labelled)
         rng = check_random_state(seed)
         rows = self._draw_transfer(transfer, data, (teacher_fitted, teacher_key), rng)
+        if self.keep_teacher:
+            self.teacher_ = teacher_fitted
+        # the students learn from the teacher's outputs, not from the teacher:
+        # a large forest is let go before they are fitted
+        del teacher_fitted
         self.distilled_, self.validation_scores_ = distils, None
         guarded = distils and self.validation_fraction is not None
         route, self.student_ = self._fit_final(
@@ -199,8 +204,6 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         self._refuse_nan = get_tags(student).input_tags.allow_nan and not (
             self.__sklearn_tags__().input_tags.allow_nan
         )
-        if self.keep_teacher:
-            self.teacher_ = teacher_fitted
         return self
 
     def _check_fit_input(self, X, y, sample_weight):
