@@ -193,9 +193,10 @@ class _BaseTransfer(BaseEstimator):
 
     @staticmethod
     def _finish(X_new, X, integer):
-        """Keep synthetic values inside the observed range and integer columns whole."""
+        """Keep synthetic values inside the observed range and integer columns
+        whole, in place (``X_new`` is the sampler's own copy)."""
         X_new[:, integer] = np.round(X_new[:, integer])
-        return np.clip(X_new, X.min(axis=0), X.max(axis=0))
+        return np.clip(X_new, X.min(axis=0), X.max(axis=0), out=X_new)
 
 
 class GaussianTransfer(_BaseTransfer):
@@ -423,10 +424,16 @@ class MungeTransfer(_BaseTransfer):
         X_new = X[base]
         other = X[_nearest_other(X, base, rng, self.n_jobs)]
         change = rng.random_sample(X_new.shape) < self.p
-        spread = np.abs(X_new - other) / self.s
+        # in place where it can be: each of these arrays is as large as the
+        # draw (16 times the training rows by default)
+        spread = np.abs(X_new - other)
+        spread /= self.s
         drawn = rng.normal(other, spread)
+        del spread
         drawn[:, categorical] = other[:, categorical]
-        X_new = np.where(change, drawn, X_new)
+        del other
+        np.copyto(X_new, drawn, where=change)
+        del drawn, change
         return self._output(self._finish(X_new, X, integer), base, return_source)
 
 
