@@ -180,21 +180,21 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
 
     validation_fraction : float or None, default=0.2
         Share of the labelled rows held out inside ``fit`` to check the
-        distilled student against the same student trained on labels. When
-        the labels-only student is right on more of them by over 1.645
-        standard errors of the paired difference (a one-sided test at the 5%
-        level), the student is trained on labels alone, ``distilled_`` is
-        False and a ``UserWarning`` says so; smaller leads are kept as noise.
-        Skipped when fewer than 50 rows would be held out or a class has
-        fewer than 5 rows. ``None`` always keeps the distilled student. The
-        check costs two extra student fits and no teacher fit; with
-        ``n_jobs`` > 1, a tree or forest student's final fit runs beside
-        them. It lets losses smaller than its noise through (on a fifth of
-        a few thousand rows, a point or so), and the teacher has seen the
-        held-out rows, which favours the distilled candidate. Inside a grid
-        search, prefer ``None`` and put ``alpha=1`` (the labels-only
-        student) in the grid: the search's own cross-validation then makes
-        the comparison.
+        distilled student against the same student trained on labels. When the
+        labels-only student is right on more of them by over 1.645 standard
+        errors of the paired difference (a one-sided test at the 5% level),
+        the student is trained on labels alone, ``distilled_`` is False and a
+        ``UserWarning`` says so; smaller leads are kept as noise. Skipped when
+        fewer than 50 rows would be held out, a class has fewer than 5 rows,
+        or the held-out rows all weigh zero. ``None`` always keeps the
+        distilled student. The check costs two extra student fits and no
+        teacher fit; with ``n_jobs`` > 1, a tree or forest student's final fit
+        runs beside them. It lets losses smaller than its noise through (on a
+        fifth of a few thousand rows, a point or so), and the teacher has seen
+        the held-out rows, which favours the distilled candidate. Inside a
+        grid search, prefer ``None`` and put ``alpha=1`` (the labels-only
+        student) in the grid: the search's own cross-validation then makes the
+        comparison.
 
     memory : str, joblib.Memory or None, default=None
         Caches the fitted teacher and its training-row probabilities, keyed by
@@ -204,8 +204,10 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
 
     keep_teacher : bool, default=False
         Keep the fitted teacher as ``teacher_``. By default it is dropped once
-        the student is trained. The ``teacher`` parameter is pickled with the
-        model all the same, and a teacher passed already fitted
+        it has labelled the transfer rows, before the student is trained,
+        which frees its memory for the student's fits. The ``teacher``
+        parameter is pickled with the model all the same, and a teacher
+        passed already fitted
         (``FrozenEstimator``) is as large as ever: ship
         :meth:`export_student`, not this estimator.
 

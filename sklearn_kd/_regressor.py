@@ -81,7 +81,8 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
         has the lower squared error there by more than 1.645 standard errors
         of the paired difference (a one-sided test at the 5% level), the
         student is trained on targets alone (``distilled_`` is False, with a
-        ``UserWarning``). Skipped below 50 held-out rows. ``None`` always
+        ``UserWarning``). Skipped below 50 held-out rows, or when they all
+        weigh zero. ``None`` always
         keeps the distilled student. With ``n_jobs`` > 1, a tree or forest
         student's final fit runs beside the two candidates. Losses smaller
         than the test's noise pass, and the teacher has seen the held-out
