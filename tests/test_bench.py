@@ -126,16 +126,23 @@ def test_scale_suite_refuses_bad_shapes(capsys):
     assert "--shapes" in capsys.readouterr().err
 
 
+def _bench_on(tmp_path, X, target, seeds, student):
+    """The bench command on one small set written from ``X`` and ``target``,
+    one gbm300 teacher and one student, and the folder it writes to."""
+    frame = pd.DataFrame(X[:, :4], columns=list("abcd")).assign(target=target)
+    frame.to_csv(tmp_path / "toy.csv.gz", index=False)
+    out = tmp_path / "results"
+    argv = [
+        "bench", str(tmp_path), "--seeds", str(seeds), "--teachers", "gbm300",
+        "--students", student, "--n-jobs", "1", "--out", str(out),
+    ]  # fmt: skip
+    return argv, out
+
+
 def test_task_option_overrides_the_guess(tmp_path):
     """A numeric target with few values is classification unless told."""
     X, y = make_friedman1(n_samples=200, random_state=0)
-    frame = pd.DataFrame(X[:, :4], columns=list("abcd")).assign(target=np.round(y / 5))
-    frame.to_csv(tmp_path / "levels.csv.gz", index=False)
-    out = tmp_path / "results"
-    argv = [
-        "bench", str(tmp_path), "--seeds", "1", "--teachers", "gbm300",
-        "--students", "tree_l64", "--n-jobs", "1", "--out", str(out),
-    ]  # fmt: skip
+    argv, out = _bench_on(tmp_path, X, np.round(y / 5), 1, "tree_l64")
     assert main([*argv, "--task", "regression"]) == 0
     rows = json.loads((out / "results.json").read_text())
     assert {r.get("task") for r in rows} == {"regression"}
@@ -144,13 +151,7 @@ def test_task_option_overrides_the_guess(tmp_path):
 def test_resume_runs_only_what_the_saved_rows_lack(tmp_path, monkeypatch):
     """A run cut short after its first seed goes on from the second."""
     X, y = make_classification(n_samples=200, n_features=4, random_state=0)
-    frame = pd.DataFrame(X, columns=list("abcd")).assign(target=y)
-    frame.to_csv(tmp_path / "toy.csv.gz", index=False)
-    out = tmp_path / "results"
-    argv = [
-        "bench", str(tmp_path), "--seeds", "2", "--teachers", "gbm300",
-        "--students", "tree_d4", "--n-jobs", "1", "--out", str(out),
-    ]  # fmt: skip
+    argv, out = _bench_on(tmp_path, X, y, 2, "tree_d4")
     assert main(argv) == 0
     full = json.loads((out / "results.json").read_text())
     cut = [r for r in full if r["seed"] == 0]
