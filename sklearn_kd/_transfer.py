@@ -137,7 +137,11 @@ def append_rows(X, X_new, dtype=None):
     if sp.issparse(X):
         return sp.vstack([X, sp.csr_matrix(X_new)], format=X.format)
     X = np.asarray(X)
-    return np.concatenate([X, np.asarray(X_new, dtype=X.dtype)], dtype=dtype)
+    X_new = np.asarray(X_new, dtype=X.dtype)
+    if dtype is None:
+        return np.concatenate([X, X_new])
+    # the conversion the student would make (object columns of numbers too)
+    return np.concatenate([X, X_new], dtype=dtype, casting="unsafe")
 
 
 class _BaseTransfer(BaseEstimator):
