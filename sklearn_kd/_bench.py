@@ -372,9 +372,13 @@ def _saved_rows(out):
 
 
 def _save_rows(rows, out):
+    """Write ``out/results.json`` whole or not at all: a run killed while
+    writing leaves the previous rows for ``--resume``, not a truncated file."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "results.json").write_text(json.dumps(rows, indent=1, default=float))
+    partial = out / "results.json.partial"
+    partial.write_text(json.dumps(rows, indent=1, default=float))
+    partial.replace(out / "results.json")
 
 
 def _median_spread(values, fmt):

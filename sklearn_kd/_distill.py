@@ -213,10 +213,11 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
 
     n_jobs : int, default=None
         Jobs for cross-fitting the teacher, fitting the members of a list
-        teacher, the transfer draw's neighbour search, and the student's
-        fits: the candidate trees of a small tree, and, for tree and forest
-        students, the guard's two candidates beside the final student.
-        ``None`` means 1 unless in a joblib context.
+        teacher, the transfer draw's neighbour search, the labelling of the
+        transfer rows, and the student's fits: the candidate trees of a small
+        tree, and, for tree and forest students, the guard's two candidates
+        beside the final student. ``None`` means 1 unless in a joblib
+        context.
 
     random_state : int, RandomState instance or None, default=None
         Seeds the transfer samplers and the default teacher and student.

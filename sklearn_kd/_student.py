@@ -371,9 +371,15 @@ class TargetRoute:
 
     def __init__(self, student):
         self.name = "tree" if type(student) in TREE_STUDENT_REGRESSORS else "regressor"
-        # as for classifiers (see _Route): trees and forests only
-        self.fits_side_by_side = self.name == "tree"
-        self.dense_dtype = np.float32 if self.name == "tree" else None
+
+    # as for classifiers (see _Route): trees and forests only
+    @property
+    def fits_side_by_side(self):
+        return self.name == "tree"
+
+    @property
+    def dense_dtype(self):
+        return np.float32 if self.name == "tree" else None
 
     def fit(self, student, data, fit_params):
         student = clone(student)

@@ -560,14 +560,9 @@ def test_tree_students_get_rows_with_the_transfer_set_as_float32(
     assert built and set(built) == {np.dtype(np.float32)}
     monkeypatch.setattr(_base, "append_rows", append)
     monkeypatch.setattr(TreeRoute, "dense_dtype", None)
-    monkeypatch.setattr(TargetRoute, "__init__", _target_route_without_dtype)
+    monkeypatch.setattr(TargetRoute, "dense_dtype", None)
     as_float64 = fit()
     assert_array_equal(
         as_float32.student_.tree_.threshold, as_float64.student_.tree_.threshold
     )
     assert_array_equal(as_float32.predict(X), as_float64.predict(X))
-
-
-def _target_route_without_dtype(self, student, _init=TargetRoute.__init__):
-    _init(self, student)
-    self.dense_dtype = None
