@@ -21,6 +21,7 @@ from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import has_fit_parameter
 
+from sklearn_kd._pruning import prune_to_leaves
 from sklearn_kd._soft_targets import (
     align_proba,
     mix_targets,
@@ -241,11 +242,14 @@ class _Grower:
         self.sample_weight, self.calibrated = sample_weight, calibrated
         self.fit_params = params
 
-    def grow(self, params):
-        """The fitted regressor with ``params``, and its leaf values."""
+    def grow(self, params, max_leaves=None):
+        """The fitted regressor with ``params``, pruned to ``max_leaves``
+        leaves where given, and its leaf values."""
         regressor = self.regressor_class(**params).fit(
             self.X, self.targets, sample_weight=self.sample_weight, **self.fit_params
         )
+        if max_leaves is not None:
+            prune_to_leaves(regressor, max_leaves)
         if self.calibrated is None:
             return regressor, None
         values = leaf_values(regressor, self.X, self.calibrated, self.sample_weight)
@@ -266,27 +270,40 @@ SEARCH_MAX_LEAVES = 256
 #: Share of the features a randomised candidate may choose each split among,
 #: unless the student sets its own ``max_features``.
 SEARCH_MAX_FEATURES = 0.8
+#: A tree with ``max_leaf_nodes`` is also grown to this many times its leaf
+#: budget and pruned back to it (:func:`~sklearn_kd._pruning.prune_to_leaves`).
+PRUNED_FROM = 4
 
 
 def _most_faithful(grower, plain, params, data, n_candidates):
     """Of ``plain`` (a grown tree and its leaf values) and ``n_candidates``
     trees grown with random feature subsets, the one whose decisions agree
     with the teacher's on the most transfer rows (the plain tree on ties).
+    A tree with ``max_leaf_nodes`` has one more candidate: the plain tree
+    grown to ``PRUNED_FROM`` times its budget, then pruned back to it.
 
     Greedy growth commits to the best split at each node; a tree that must
     stay small can do better with another split near the root, which no
-    greedy rule finds. The teacher's decisions on the transfer rows score
-    the candidates without touching the labels, so choosing among them
-    cannot overfit the training rows' labels.
+    greedy rule finds, or with a split that pays only through the splits
+    below it, which best-first growth never reaches within its budget but
+    pruning keeps. The teacher's decisions on the transfer rows score the
+    candidates without touching the labels, so choosing among them cannot
+    overfit the training rows' labels.
     """
     rng = check_random_state(params.get("random_state"))
     seeds = rng.randint(np.iinfo(np.int32).max, size=n_candidates)
     max_features = params.get("max_features")
     if max_features is None:
         max_features = SEARCH_MAX_FEATURES
-    varied = Parallel(n_jobs=data.n_jobs, prefer="threads")(
-        delayed(grower.grow)(dict(params, random_state=seed, max_features=max_features))
+    grown = [
+        (dict(params, random_state=seed, max_features=max_features), None)
         for seed in seeds
+    ]
+    budget = params.get("max_leaf_nodes")
+    if budget is not None:
+        grown.append((dict(params, max_leaf_nodes=PRUNED_FROM * budget), budget))
+    varied = Parallel(n_jobs=data.n_jobs, prefer="threads")(
+        delayed(grower.grow)(*grown_params) for grown_params in grown
     )
     candidates = [plain, *varied]
     transfer = np.arange(data.n_training_rows, len(data.y))
@@ -502,11 +519,12 @@ def tree_plan(student, temperature, data):
       decisions too, and each training row weighs as much as the transfer
       rows drawn for it, so the few splits it has go where the data are.
       Then ``candidates`` more trees are grown, each
-      choosing its splits among random feature subsets, and the one most
-      faithful to the teacher's decisions is kept (``SEARCH_CANDIDATES``
-      of them, fewer where they would together grow on more than
-      ``SEARCH_ROWS`` rows, none for trees that may grow more than
-      ``SEARCH_MAX_LEAVES`` leaves);
+      choosing its splits among random feature subsets (and, for a tree
+      with ``max_leaf_nodes``, one grown larger and pruned back to its
+      budget), and the one most faithful to the teacher's decisions is kept
+      (``SEARCH_CANDIDATES`` of them, fewer where they would together grow
+      on more than ``SEARCH_ROWS`` rows, none for trees that may grow more
+      than ``SEARCH_MAX_LEAVES`` leaves);
     - a tree without any size limit learns the teacher's probabilities
       (temperature 1) in leaves of ``sqrt(scale)`` times its leaf size, not
       ``scale`` times: the transfer rows are there to resolve the teacher's
