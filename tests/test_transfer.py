@@ -204,3 +204,33 @@ def test_munge_neighbour_search_is_bounded_on_large_data(monkeypatch):
     assert len(np.unique(other)) <= 20
     new = MungeTransfer(size=2).generate(X, random_state=0)
     assert new.shape == (400, 3) and np.isfinite(new).all()
+
+
+def test_munge_neighbour_search_runs_within_clusters_on_large_data(monkeypatch):
+    """Beyond ``EXACT_NEIGHBOUR_ROWS`` rows the neighbour is searched within
+    k-means clusters: it is never the row itself, stays in the row's blob,
+    is mostly the exact nearest, and a row alone in the clusters searched
+    still gets one; the draw stays reproducible."""
+    from sklearn_kd import _transfer
+
+    rng = np.random.RandomState(0)
+    corners = np.repeat(np.array([[0, 0], [0, 50], [50, 0], [50, 50]]), 150, axis=0)
+    X = np.vstack([corners + rng.normal(size=(600, 2)), [[500.0, 500.0]]])
+    blob = np.r_[np.repeat(np.arange(4), 150), -1]  # the last row, an outlier
+    rows = np.arange(len(X))
+    exact = _transfer._nearest_other(X, rows, np.random.RandomState(0))
+    monkeypatch.setattr(_transfer, "EXACT_NEIGHBOUR_ROWS", 100)
+    monkeypatch.setattr(_transfer, "NEIGHBOUR_CLUSTER_ROWS", 60)
+    other = _transfer._nearest_other(X, rows, np.random.RandomState(0))
+    assert np.all(other != rows)
+    assert np.all(blob[other[:-1]] == blob[:-1])
+    assert np.mean(other == exact) > 0.9
+    assert other[-1] == exact[-1]
+    # searched in its own cluster only, the outlier has no other row there
+    monkeypatch.setattr(_transfer, "NEIGHBOUR_PROBES", 1)
+    alone = _transfer._nearest_other(X, rows[-1:], np.random.RandomState(0))
+    assert alone[0] == exact[-1]
+    first = MungeTransfer(size=2).generate(X, random_state=0)
+    np.testing.assert_array_equal(
+        first, MungeTransfer(size=2).generate(X, random_state=0)
+    )
