@@ -1,14 +1,14 @@
 """Screen: size-limited tree students, grown larger then pruned to their budget.
 
-Reads the teacher caches of ``common.teacher_cache`` (8 sets, seeds 0 and 1,
-10,000 training rows, rf500 and gbm300) and grows the package's recipe for a
+Uses the teacher caches of ``common.teacher_cache`` (8 sets, seeds 0 and 1,
+10,000 training rows, rf500 and gbm300; built on first use) and grows the package's recipe for a
 capacity-limited tree (sharp targets, real rows weighted by the transfer
 size, leaves relabelled with temperature-1 targets, candidates chosen by
 fidelity to the teacher's decisions on the transfer rows). Variants add
 candidates: the plain tree grown to ``k`` times its leaf budget and pruned
 back by weakest-link pruning on its own impurity.
 
-    python benchmarks/experiments/prune_screen.py OUT.jsonl [students]
+    cd benchmarks/experiments && python prune_screen.py OUT.jsonl [students]
 """
 
 import json
@@ -16,7 +16,7 @@ import sys
 import time
 
 import numpy as np
-from common import CACHE, DATASETS, soften
+from common import DATASETS, soften, teacher_cache
 from joblib import Parallel, delayed
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 from threadpoolctl import threadpool_limits
@@ -104,7 +104,7 @@ def fidelity(cands, Xs, dec):
 
 
 def run_one(name, seed, teacher, student, variants):
-    c = __import__("joblib").load(CACHE / f"{name}_{seed}_10000_{teacher}.joblib")
+    c = teacher_cache(name, seed, 10_000, teacher, 16, 200_000)
     ytr, K = c["ytr"], c["n_classes"]
     p_train = c["p_oob"] if teacher == "rf500" else c["p_in"]
     onehot = np.eye(K)[ytr]
