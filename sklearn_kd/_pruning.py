@@ -53,14 +53,27 @@ def prune_to_leaves(tree, max_leaves):
     nodes = state["nodes"]
     left, right = nodes["left_child"].copy(), nodes["right_child"].copy()
     risk = nodes["impurity"] * nodes["weighted_n_node_samples"]
-    while True:
-        subtree_risk, leaves = _subtree_risk_and_leaves(left, right, risk)
-        if leaves[0] <= max_leaves:
-            break
-        internal = np.flatnonzero((left != _LEAF) & (leaves > 0))
-        cost = (risk[internal] - subtree_risk[internal]) / (leaves[internal] - 1)
-        weakest = internal[np.argmin(cost)]
+    order = _preorder(left, right)
+    subtree_risk, leaves, size = _subtree_totals(left, right, risk, order)
+    parent = np.full(len(left), _LEAF, dtype=np.intp)
+    internal = left != _LEAF
+    parent[left[internal]] = parent[right[internal]] = np.flatnonzero(internal)
+    position = np.empty(len(left), dtype=np.intp)
+    position[order] = np.arange(len(order))
+    while leaves[0] > max_leaves:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cost = np.where(internal, (risk - subtree_risk) / (leaves - 1), np.inf)
+        weakest = int(np.argmin(cost))
+        # a subtree is a contiguous run of the preorder: none of it splits now
+        internal[order[position[weakest] : position[weakest] + size[weakest]]] = False
+        lost_leaves = leaves[weakest] - 1
+        gained_risk = risk[weakest] - subtree_risk[weakest]
         left[weakest] = right[weakest] = _LEAF
+        node = weakest
+        while node != _LEAF:
+            leaves[node] -= lost_leaves
+            subtree_risk[node] += gained_risk
+            node = parent[node]
     pruned = _kept_nodes(state, left, right)
     new_tree = Tree(tree.n_features_in_, tree.tree_.n_classes, tree.tree_.n_outputs)
     new_tree.__setstate__(pruned)
@@ -79,19 +92,19 @@ def _preorder(left, right):
     return np.array(order)
 
 
-def _subtree_risk_and_leaves(left, right, risk):
-    """Per node: the summed risk of its subtree's leaves, and their count
-    (0 for nodes cut off from the root)."""
-    subtree_risk = np.zeros(len(left))
-    leaves = np.zeros(len(left), dtype=np.intp)
-    for node in _preorder(left, right)[::-1]:  # children before parents
-        if left[node] == _LEAF:
-            subtree_risk[node], leaves[node] = risk[node], 1
-        else:
+def _subtree_totals(left, right, risk, order):
+    """Per node: the summed risk of its subtree's leaves, their count, and the
+    subtree's node count."""
+    subtree_risk = risk.copy()
+    leaves = np.ones(len(left), dtype=np.intp)
+    size = np.ones(len(left), dtype=np.intp)
+    for node in order[::-1]:  # children before parents
+        if left[node] != _LEAF:
             children = [left[node], right[node]]
             subtree_risk[node] = subtree_risk[children].sum()
             leaves[node] = leaves[children].sum()
-    return subtree_risk, leaves
+            size[node] += size[children].sum()
+    return subtree_risk, leaves, size
 
 
 def _kept_nodes(state, left, right):
