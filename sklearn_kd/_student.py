@@ -279,8 +279,9 @@ def _most_faithful(grower, plain, params, data, n_candidates):
     """Of ``plain`` (a grown tree and its leaf values) and ``n_candidates``
     trees grown with random feature subsets, the one whose decisions agree
     with the teacher's on the most transfer rows (the plain tree on ties).
-    A tree with ``max_leaf_nodes`` has one more candidate: the plain tree
-    grown to ``PRUNED_FROM`` times its budget, then pruned back to it.
+    A tree whose ``max_leaf_nodes`` binds (its ``max_depth``, if any, would
+    allow more leaves) has one more candidate: the plain tree grown to
+    ``PRUNED_FROM`` times its budget, then pruned back to it.
 
     Greedy growth commits to the best split at each node; a tree that must
     stay small can do better with another split near the root, which no
@@ -299,8 +300,10 @@ def _most_faithful(grower, plain, params, data, n_candidates):
         (dict(params, random_state=seed, max_features=max_features), None)
         for seed in seeds
     ]
-    budget = params.get("max_leaf_nodes")
-    if budget is not None:
+    budget, max_depth = params.get("max_leaf_nodes"), params.get("max_depth")
+    # where the depth allows no more leaves than the budget, pruning a larger
+    # tree would only regrow the plain one
+    if budget is not None and (max_depth is None or 2**max_depth > budget):
         grown.append((dict(params, max_leaf_nodes=PRUNED_FROM * budget), budget))
     varied = Parallel(n_jobs=data.n_jobs, prefer="threads")(
         delayed(grower.grow)(*grown_params) for grown_params in grown
@@ -520,8 +523,8 @@ def tree_plan(student, temperature, data):
       rows drawn for it, so the few splits it has go where the data are.
       Then ``candidates`` more trees are grown, each
       choosing its splits among random feature subsets (and, for a tree
-      with ``max_leaf_nodes``, one grown larger and pruned back to its
-      budget), and the one most faithful to the teacher's decisions is kept
+      whose tighter limit is ``max_leaf_nodes``, one grown larger and pruned
+      back to its budget), and the one most faithful to the teacher's decisions is kept
       (``SEARCH_CANDIDATES`` of them, fewer where they would together grow
       on more than ``SEARCH_ROWS`` rows, none for trees that may grow more
       than ``SEARCH_MAX_LEAVES`` leaves);

@@ -81,7 +81,8 @@ def test_pruned_tree_is_an_ordinary_tree():
 def test_leaf_limited_student_also_grows_a_pruned_candidate(monkeypatch):
     """A capacity-limited tree with ``max_leaf_nodes`` is also grown four
     times larger and pruned back to its budget, and keeps the budget whichever
-    candidate wins; a tree limited by depth alone has no pruned candidate."""
+    candidate wins; a tree whose depth allows no more leaves than that has no
+    pruned candidate."""
     from sklearn_kd import _student
 
     pruned_to = []
@@ -108,4 +109,9 @@ def test_leaf_limited_student_also_grows_a_pruned_candidate(monkeypatch):
     assert limited.student_.get_n_leaves() <= 6
     pruned_to.clear()
     fit(DecisionTreeClassifier(max_depth=2, random_state=0))
+    # depth 2 allows 4 leaves: a budget of 6 never binds
+    fit(DecisionTreeClassifier(max_leaf_nodes=6, max_depth=2, random_state=0))
     assert pruned_to == []
+    both = fit(DecisionTreeClassifier(max_leaf_nodes=6, max_depth=3, random_state=0))
+    assert [budget for _, budget in pruned_to] == [6]
+    assert both.student_.get_n_leaves() <= 6 and both.student_.get_depth() <= 3

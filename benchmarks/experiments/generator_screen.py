@@ -16,6 +16,7 @@ import tempfile
 import time
 
 import numpy as np
+from common import DATA
 from sklearn.utils import check_random_state
 from threadpoolctl import threadpool_limits
 
@@ -56,7 +57,7 @@ VARIANTS = {
 
 
 def main(out_path, seed, teacher_names, variants=tuple(VARIANTS)):
-    datasets = load_datasets(["/work/shared/datasets"])
+    datasets = load_datasets([DATA])
     with threadpool_limits(1), open(out_path, "a") as out:
         for teacher_name in teacher_names:
             for name, (X, y) in datasets.items():

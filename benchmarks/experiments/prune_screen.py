@@ -21,71 +21,10 @@ from joblib import Parallel, delayed
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 from threadpoolctl import threadpool_limits
 
+from sklearn_kd._pruning import prune_to_leaves
 from sklearn_kd._tree_transplant import leaf_values
 
 STUDENTS = {"l64": {"max_leaf_nodes": 64}, "d8": {"max_depth": 8}}
-
-
-def prune_to(tree, budget):
-    """Weakest-link prune fitted ``tree`` (a regressor) to ``budget`` leaves."""
-    state = tree.tree_.__getstate__()
-    nodes = state["nodes"]
-    left, right = nodes["left_child"].copy(), nodes["right_child"].copy()
-    risk = nodes["impurity"] * nodes["weighted_n_node_samples"]
-
-    def walk(t, sub, count):
-        if left[t] == -1:
-            sub[t], count[t] = risk[t], 1
-            return
-        walk(left[t], sub, count)
-        walk(right[t], sub, count)
-        sub[t] = sub[left[t]] + sub[right[t]]
-        count[t] = count[left[t]] + count[right[t]]
-
-    n = len(nodes)
-    while True:
-        sub, count = np.zeros(n), np.zeros(n, dtype=int)
-        walk(0, sub, count)
-        if count[0] <= budget:
-            break
-        internal = [t for t in range(n) if left[t] != -1 and count[t] > 0]
-        gain = [(risk[t] - sub[t]) / (count[t] - 1) for t in internal]
-        t = internal[int(np.argmin(gain))]
-        left[t] = right[t] = -1
-    # renumber the kept nodes depth-first
-    order, stack = [], [0]
-    while stack:
-        t = stack.pop()
-        order.append(t)
-        if left[t] != -1:
-            stack += [right[t], left[t]]
-    new_id = {t: i for i, t in enumerate(order)}
-    kept = nodes[order].copy()
-    depth = np.zeros(len(order), dtype=int)
-    for i, t in enumerate(order):
-        if left[t] == -1:
-            kept[i]["left_child"] = kept[i]["right_child"] = -1
-            kept[i]["feature"] = -2
-            kept[i]["threshold"] = -2.0
-        else:
-            kept[i]["left_child"], kept[i]["right_child"] = (
-                new_id[left[t]],
-                new_id[right[t]],
-            )
-            depth[new_id[left[t]]] = depth[new_id[right[t]]] = depth[i] + 1
-    state = dict(
-        state,
-        nodes=kept,
-        node_count=len(order),
-        values=state["values"][order].copy(),
-        max_depth=int(depth.max()),
-    )
-    new = type(tree.tree_)(
-        tree.n_features_in_, tree.tree_.n_classes, tree.tree_.n_outputs
-    )
-    new.__setstate__(state)
-    tree.tree_ = new
-    return tree
 
 
 def grow(X, t, w, cal, params, pruned_from=None):
@@ -95,7 +34,7 @@ def grow(X, t, w, cal, params, pruned_from=None):
         fit_params["max_leaf_nodes"] = budget * pruned_from
     reg = DecisionTreeRegressor(**fit_params).fit(X, t, sample_weight=w)
     if pruned_from:
-        prune_to(reg, budget)
+        prune_to_leaves(reg, budget)
     return reg, leaf_values(reg, X, cal, w)
 
 
