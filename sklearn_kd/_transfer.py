@@ -197,6 +197,24 @@ class _BaseTransfer(BaseEstimator):
         return categorical, integer
 
     @staticmethod
+    def _swap_categories(X_new, X, categorical, swap_proba, rng):
+        """Replace each categorical value of ``X_new``, with probability
+        ``swap_proba``, by a random training row's, in place.
+
+        The swaps make combinations of categories that no training row holds,
+        which is where a teacher and a student trained on the same rows
+        disagree most on all-categorical data.
+        """
+        columns = np.flatnonzero(categorical)
+        if columns.size == 0 or swap_proba == 0:
+            return X_new
+        n_new = X_new.shape[0]
+        swap = rng.random_sample((n_new, columns.size)) < swap_proba
+        donors = X[rng.randint(X.shape[0], size=n_new)[:, np.newaxis], columns]
+        X_new[:, columns] = np.where(swap, donors, X_new[:, columns])
+        return X_new
+
+    @staticmethod
     def _finish(X_new, X, integer):
         """Keep synthetic values inside the observed range and integer columns
         whole, in place (``X_new`` is the sampler's own copy)."""
@@ -306,10 +324,7 @@ class GaussianTransfer(_BaseTransfer):
         continuous = ~categorical
         noise = rng.standard_normal((n_new, int(continuous.sum())))
         X_new[:, continuous] += noise * self.scale * X[:, continuous].std(axis=0)
-        if categorical.any():
-            swap = rng.random_sample((n_new, int(categorical.sum()))) < self.swap_proba
-            donors = X[rng.randint(X.shape[0], size=n_new)][:, categorical]
-            X_new[:, categorical] = np.where(swap, donors, X_new[:, categorical])
+        self._swap_categories(X_new, X, categorical, self.swap_proba, rng)
         return self._output(self._finish(X_new, X, integer), base, return_source)
 
 
@@ -323,8 +338,10 @@ class MungeTransfer(_BaseTransfer):
     costs a small fraction of an exact search). Each column
     is changed with probability ``p``: a categorical value is replaced by the
     neighbour's, a continuous one is drawn from a normal centred on the
-    neighbour's value with standard deviation ``|e - e'| / s``. Integer
-    columns are rounded and values are clipped to the training range.
+    neighbour's value with standard deviation ``|e - e'| / s``. Each
+    categorical value is then, with probability ``swap_proba``, replaced by
+    that of another random training row. Integer columns are rounded and
+    values are clipped to the training range.
 
     Read more in the :ref:`User Guide <transfer_sets>`.
 
@@ -343,6 +360,13 @@ class MungeTransfer(_BaseTransfer):
     s : float, default=1.0
         Divides the neighbour distance to give the noise's standard deviation;
         larger ``s`` keeps new values closer to the neighbour's.
+
+    swap_proba : float, default=0.1
+        Probability that a categorical value of a new row is then replaced by
+        the value of another random training row, as in
+        :class:`GaussianTransfer`. A neighbour shares most of a row's
+        categories, so without these swaps MUNGE rarely makes combinations
+        that no training row holds. ``0`` gives plain MUNGE.
 
     categorical_features : "auto", array-like of int or bool, default="auto"
         Columns holding category codes. ``"auto"``: integer-valued columns
@@ -377,6 +401,7 @@ class MungeTransfer(_BaseTransfer):
         "max_samples": [Interval(Integral, 1, None, closed="left"), None],
         "p": [Interval(Real, 0, 1, closed="both")],
         "s": [Interval(Real, 0, None, closed="neither")],
+        "swap_proba": [Interval(Real, 0, 1, closed="both")],
         "categorical_features": [StrOptions({"auto"}), "array-like"],
         "n_jobs": [Integral, None],
     }
@@ -387,6 +412,7 @@ class MungeTransfer(_BaseTransfer):
         max_samples=None,
         p=0.5,
         s=1.0,
+        swap_proba=0.1,
         categorical_features="auto",
         n_jobs=None,
     ):
@@ -394,6 +420,7 @@ class MungeTransfer(_BaseTransfer):
         self.max_samples = max_samples
         self.p = p
         self.s = s
+        self.swap_proba = swap_proba
         self.categorical_features = categorical_features
         self.n_jobs = n_jobs
 
@@ -442,6 +469,7 @@ class MungeTransfer(_BaseTransfer):
         del other
         np.copyto(X_new, drawn, where=change)
         del drawn, change
+        self._swap_categories(X_new, X, categorical, self.swap_proba, rng)
         return self._output(self._finish(X_new, X, integer), base, return_source)
 
 
