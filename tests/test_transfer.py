@@ -72,7 +72,45 @@ def test_explicit_categorical_features():
         GaussianTransfer(categorical_features=[5]).generate(X, None)
 
 
-@pytest.mark.parametrize("param, value", [("size", 0), ("p", 1.5), ("s", -1)])
+def _blobs_with_tied_categories(n_rows=400, seed=0):
+    """A continuous column in four far-apart blobs and two categorical columns
+    that both hold the blob's number: every row's nearest neighbour shares its
+    categories, so MUNGE alone never pairs two different ones."""
+    rng = np.random.RandomState(seed)
+    blob = rng.randint(0, 4, size=n_rows)
+    x = 100.0 * blob + rng.normal(size=n_rows)
+    return np.column_stack([x, blob, blob]).astype(float)
+
+
+def test_munge_category_swaps_make_unseen_combinations():
+    """Check that swap_proba draws categories from the column's marginal."""
+    X = _blobs_with_tied_categories()
+    plain = MungeTransfer(size=10, swap_proba=0.0).generate(X, None, random_state=0)
+    assert np.all(plain[:, 1] == plain[:, 2])
+    swapped = MungeTransfer(size=10, swap_proba=0.3).generate(X, None, random_state=0)
+    # each new row takes its swapped values from one donor row, so the two
+    # columns differ when one alone is swapped, to another of the four levels
+    mismatch = np.mean(swapped[:, 1] != swapped[:, 2])
+    assert mismatch == pytest.approx(2 * 0.3 * 0.7 * 3 / 4, abs=0.03)
+    assert set(np.unique(swapped[:, 1:])) <= {0.0, 1.0, 2.0, 3.0}
+    # the swaps come after MUNGE's own draws: continuous values are unchanged
+    np.testing.assert_array_equal(swapped[:, 0], plain[:, 0])
+
+
+def test_category_swaps_leave_data_without_categories_unchanged():
+    """Check that swap_proba changes no row of data without categorical columns,
+    so such data draw the same transfer rows whatever swap_proba is."""
+    X = np.random.RandomState(0).normal(size=(200, 3))
+    for sampler in (MungeTransfer(size=3), GaussianTransfer(size=3)):
+        np.testing.assert_array_equal(
+            sampler.set_params(swap_proba=0.0).generate(X, None, random_state=0),
+            sampler.set_params(swap_proba=0.5).generate(X, None, random_state=0),
+        )
+
+
+@pytest.mark.parametrize(
+    "param, value", [("size", 0), ("p", 1.5), ("s", -1), ("swap_proba", 1.5)]
+)
 def test_sampler_parameter_validation(param, value):
     """Check that bad sampler parameters are refused by name."""
     with pytest.raises(ValueError, match=f"'{param}' parameter"):
