@@ -1,7 +1,9 @@
 """Shared helpers for the distillation experiments (self-contained, scikit-learn only).
 
 MUNGE is reimplemented here (same algorithm and random stream as
-sklearn_kd.MungeTransfer.generate; checked in check_munge()) so that every
+sklearn_kd.MungeTransfer(swap_proba=0).generate, plain MUNGE without the
+category swaps that became the default after these experiments; checked in
+check_munge()) so that every
 synthetic row carries the index of its base row and of the neighbour it was
 perturbed towards: a guard or a fold can then use only the transfer rows drawn
 from its own fit part.
@@ -75,7 +77,7 @@ def munge(X, n_new, rng, p=0.5, s=1.0):
 def check_munge():
     from sklearn_kd import MungeTransfer
     X, y = load("satimage")
-    a = MungeTransfer(size=2.0).generate(X[:500], y[:500], random_state=3)
+    a = MungeTransfer(size=2.0, swap_proba=0.0).generate(X[:500], y[:500], random_state=3)
     b = munge(X[:500], 1000, 3)[0]
     assert np.allclose(a, b), "munge differs from MungeTransfer"
     return True
