@@ -15,7 +15,10 @@ best choice in hindsight ("oracle"), is judged on the same trees:
   the teacher's decisions / with the labels;
 - ``plain``: no search.
 
-    cd benchmarks/experiments && python selection_screen.py run OUT.jsonl SEEDS [TEACHERS [STUDENTS]]
+    cd benchmarks/experiments && python selection_screen.py run OUT.jsonl SEEDS [TEACHERS [STUDENTS [DEPTHS]]]
+
+``DEPTHS`` (e.g. ``0,1,2``) adds candidates grown depth-first to trees with a
+leaf budget: ``max_depth`` of ``ceil(log2(budget))`` plus each value.
     python selection_screen.py summary OUT.jsonl
 """
 
@@ -34,6 +37,9 @@ import sklearn_kd._student as student_module
 from sklearn_kd import DistilledClassifier
 from sklearn_kd._bench import _split, load_datasets, students, teachers
 
+#: Extra candidates grown depth-first (max_depth = ceil(log2(budget)) + k),
+#: set by ``run --depths``; the package grows none.
+EXTRA_DEPTHS = ()
 RULES = ("transfer", "weighted", "train_teacher", "train_labels", "plain", "oracle")
 RECORD = {}
 
@@ -51,6 +57,12 @@ def recording_search(grower, plain, params, data, n_candidates):
     budget, max_depth = params.get("max_leaf_nodes"), params.get("max_depth")
     if budget is not None and (max_depth is None or 2**max_depth > budget):
         grown.append((dict(params, max_leaf_nodes=m.PRUNED_FROM * budget), budget))
+    n_package = 1 + len(grown)
+    if EXTRA_DEPTHS and budget is not None and max_depth is None:
+        # depth-first candidates: every branch grown to the same depth, within the budget
+        shallowest = int(np.ceil(np.log2(budget)))
+        grown += [(dict(params, max_depth=shallowest + k), None) for k in EXTRA_DEPTHS]
+    RECORD["n_package"] = n_package
     varied = Parallel(n_jobs=data.n_jobs, prefer="threads")(
         delayed(grower.grow)(*g) for g in grown
     )
@@ -69,10 +81,13 @@ def recording_search(grower, plain, params, data, n_candidates):
         "train_teacher": [int(np.sum(p[:n] == decisions[:n])) for p in preds],
         "train_labels": [int(np.sum(p[:n] == data.y[:n])) for p in preds],
     }
-    return candidates[int(np.argmax(RECORD["scores"]["transfer"]))]
+    package = RECORD["scores"]["transfer"][:n_package]
+    return candidates[int(np.argmax(package))]
 
 
-def run(out_path, seeds, teacher_names, student_names):
+def run(out_path, seeds, teacher_names, student_names, extra_depths=()):
+    global EXTRA_DEPTHS
+    EXTRA_DEPTHS = extra_depths
     student_module._most_faithful = recording_search
     datasets = load_datasets([DATA])
     with threadpool_limits(1), open(out_path, "a") as out:
@@ -112,6 +127,7 @@ def run(out_path, seeds, teacher_names, student_names):
                             "model": 100 * (model.score(X_test, y_test) - base),
                             "test": test,  # empty: not capacity-limited, no search
                             "scores": RECORD.get("scores"),
+                            "n_package": RECORD.get("n_package"),
                             "s": time.perf_counter() - started,
                         }
                         out.write(json.dumps(row) + "\n")
@@ -160,4 +176,5 @@ if __name__ == "__main__":
             [int(s) for s in sys.argv[3].split(",")],
             sys.argv[4].split(",") if len(sys.argv) > 4 else ["rf500", "gbm300"],
             sys.argv[5].split(",") if len(sys.argv) > 5 else ["tree_l64", "tree_d8"],
+            tuple(int(k) for k in sys.argv[6].split(",")) if len(sys.argv) > 6 else (),
         )
