@@ -201,9 +201,9 @@ class _BaseTransfer(BaseEstimator):
         """Replace each categorical value of ``X_new``, with probability
         ``swap_proba``, by a random training row's, in place.
 
-        The swaps make combinations of categories that no training row holds,
-        which is where a teacher and a student trained on the same rows
-        disagree most on all-categorical data.
+        Without them MUNGE only mixes a row's categories with its nearest
+        neighbour's, which mostly shares them; the swaps also show the
+        teacher combinations of categories that lie far from any training row.
         """
         columns = np.flatnonzero(categorical)
         if columns.size == 0 or swap_proba == 0:
@@ -364,9 +364,9 @@ class MungeTransfer(_BaseTransfer):
     swap_proba : float, default=0.1
         Probability that a categorical value of a new row is then replaced by
         the value of another random training row, as in
-        :class:`GaussianTransfer`. A neighbour shares most of a row's
-        categories, so without these swaps MUNGE rarely makes combinations
-        that no training row holds. ``0`` gives plain MUNGE.
+        :class:`GaussianTransfer`. Without these swaps MUNGE only mixes a
+        row's categories with its nearest neighbour's, which mostly shares
+        them. ``0`` gives plain MUNGE.
 
     categorical_features : "auto", array-like of int or bool, default="auto"
         Columns holding category codes. ``"auto"``: integer-valued columns
