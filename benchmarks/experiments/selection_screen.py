@@ -15,13 +15,18 @@ best choice in hindsight ("oracle"), is judged on the same trees:
   the teacher's decisions / with the labels;
 - ``plain``: no search.
 
-    cd benchmarks/experiments && python selection_screen.py run OUT.jsonl SEEDS [TEACHERS [STUDENTS [DEPTHS]]]
+    cd benchmarks/experiments
+    python selection_screen.py run OUT.jsonl SEEDS [TEACHERS [STUDENTS [DEPTHS [WEIGHTS]]]]
 
-``DEPTHS`` (e.g. ``0,1,2``) adds candidates grown depth-first to trees with a
-leaf budget: ``max_depth`` of ``ceil(log2(budget))`` plus each value.
+``DEPTHS`` (e.g. ``0,1,2``; ``""`` for none) adds candidates grown
+depth-first to trees with a leaf budget: ``max_depth`` of
+``ceil(log2(budget))`` plus each value. ``WEIGHTS`` (e.g. ``1,4``) adds, per
+value, three candidates grown with the training rows weighted that much
+instead of the transfer size: the plain tree and two random-feature ones.
     python selection_screen.py summary OUT.jsonl
 """
 
+import copy
 import json
 import sys
 import tempfile
@@ -40,6 +45,10 @@ from sklearn_kd._bench import _split, load_datasets, students, teachers
 #: Extra candidates grown depth-first (max_depth = ceil(log2(budget)) + k),
 #: set by ``run --depths``; the package grows none.
 EXTRA_DEPTHS = ()
+#: Extra candidates grown with the training rows weighted each of these
+#: (instead of the transfer size), set by ``run --weights``; the package
+#: grows none.
+EXTRA_REAL_WEIGHTS = ()
 RULES = ("transfer", "weighted", "train_teacher", "train_labels", "plain", "oracle")
 RECORD = {}
 
@@ -59,7 +68,7 @@ def recording_search(grower, plain, params, data, n_candidates):
         grown.append((dict(params, max_leaf_nodes=m.PRUNED_FROM * budget), budget))
     n_package = 1 + len(grown)
     if EXTRA_DEPTHS and budget is not None and max_depth is None:
-        # depth-first candidates: every branch grown to the same depth, within the budget
+        # depth-first candidates: every branch to the same depth, in the budget
         shallowest = int(np.ceil(np.log2(budget)))
         grown += [(dict(params, max_depth=shallowest + k), None) for k in EXTRA_DEPTHS]
     RECORD["n_package"] = n_package
@@ -67,6 +76,17 @@ def recording_search(grower, plain, params, data, n_candidates):
         delayed(grower.grow)(*g) for g in grown
     )
     candidates = [plain, *varied]
+    for weight in EXTRA_REAL_WEIGHTS:
+        # the same targets with training rows weighted ``weight`` instead of
+        # the transfer size: the plain tree and two random-feature ones
+        reweighted = copy.copy(grower)
+        reweighted.sample_weight = np.where(
+            np.arange(len(data.y)) < data.n_training_rows, float(weight), 1.0
+        )
+        candidates += [reweighted.grow(params)] + [
+            reweighted.grow(dict(params, random_state=s, max_features=max_features))
+            for s in seeds[:2]
+        ]
     n = data.n_training_rows
     decisions = np.argmax(data.teacher_proba, axis=1)
     weight = grower.sample_weight
@@ -85,9 +105,11 @@ def recording_search(grower, plain, params, data, n_candidates):
     return candidates[int(np.argmax(package))]
 
 
-def run(out_path, seeds, teacher_names, student_names, extra_depths=()):
-    global EXTRA_DEPTHS
-    EXTRA_DEPTHS = extra_depths
+def run(
+    out_path, seeds, teacher_names, student_names, extra_depths=(), extra_weights=()
+):
+    global EXTRA_DEPTHS, EXTRA_REAL_WEIGHTS
+    EXTRA_DEPTHS, EXTRA_REAL_WEIGHTS = extra_depths, extra_weights
     student_module._most_faithful = recording_search
     datasets = load_datasets([DATA])
     with threadpool_limits(1), open(out_path, "a") as out:
@@ -176,5 +198,10 @@ if __name__ == "__main__":
             [int(s) for s in sys.argv[3].split(",")],
             sys.argv[4].split(",") if len(sys.argv) > 4 else ["rf500", "gbm300"],
             sys.argv[5].split(",") if len(sys.argv) > 5 else ["tree_l64", "tree_d8"],
-            tuple(int(k) for k in sys.argv[6].split(",")) if len(sys.argv) > 6 else (),
+            tuple(int(k) for k in sys.argv[6].split(",") if k)
+            if len(sys.argv) > 6
+            else (),
+            tuple(float(w) for w in sys.argv[7].split(","))
+            if len(sys.argv) > 7
+            else (),
         )
