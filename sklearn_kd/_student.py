@@ -276,12 +276,9 @@ PRUNED_FROM = 4
 
 
 def _most_faithful(grower, plain, params, data, n_candidates):
-    """Of ``plain`` (a grown tree and its leaf values) and ``n_candidates``
-    trees grown with random feature subsets, the one whose decisions agree
-    with the teacher's on the most transfer rows (the plain tree on ties).
-    A tree whose ``max_leaf_nodes`` binds (its ``max_depth``, if any, would
-    allow more leaves) has one more candidate: the plain tree grown to
-    ``PRUNED_FROM`` times its budget, then pruned back to it.
+    """Of the search's candidates (:func:`search_candidates`), the one whose
+    decisions agree with the teacher's on the most transfer rows (the plain
+    tree on ties).
 
     Greedy growth commits to the best split at each node; a tree that must
     stay small can do better with another split near the root, which no
@@ -291,6 +288,23 @@ def _most_faithful(grower, plain, params, data, n_candidates):
     candidates without touching the labels, so choosing among them cannot
     overfit the training rows' labels.
     """
+    candidates = search_candidates(grower, plain, params, data, n_candidates)
+    transfer = np.arange(data.n_training_rows, len(data.y))
+    X_transfer = _safe_indexing(data.X, transfer)
+    decisions = np.argmax(data.teacher_proba[transfer], axis=1)
+    agreement = [
+        np.count_nonzero(np.argmax(values[tree.apply(X_transfer)], axis=1) == decisions)
+        for tree, values in candidates
+    ]
+    return candidates[int(np.argmax(agreement))]
+
+
+def search_candidates(grower, plain, params, data, n_candidates):
+    """``plain`` (a grown tree and its leaf values) followed by
+    ``n_candidates`` trees grown with random feature subsets. A tree whose
+    ``max_leaf_nodes`` binds (its ``max_depth``, if any, would allow more
+    leaves) has one more candidate, last: the plain tree grown to
+    ``PRUNED_FROM`` times its budget, then pruned back to it."""
     rng = check_random_state(params.get("random_state"))
     seeds = rng.randint(np.iinfo(np.int32).max, size=n_candidates)
     max_features = params.get("max_features")
@@ -300,23 +314,15 @@ def _most_faithful(grower, plain, params, data, n_candidates):
         (dict(params, random_state=seed, max_features=max_features), None)
         for seed in seeds
     ]
-    budget, max_depth = params.get("max_leaf_nodes"), params.get("max_depth")
+    budget = params.get("max_leaf_nodes")
     # where the depth allows no more leaves than the budget, pruning a larger
     # tree would only regrow the plain one
-    if budget is not None and (max_depth is None or 2**max_depth > budget):
+    if budget is not None and _depth_leaves(params.get("max_depth")) > budget:
         grown.append((dict(params, max_leaf_nodes=PRUNED_FROM * budget), budget))
     varied = Parallel(n_jobs=data.n_jobs, prefer="threads")(
         delayed(grower.grow)(*grown_params) for grown_params in grown
     )
-    candidates = [plain, *varied]
-    transfer = np.arange(data.n_training_rows, len(data.y))
-    X_transfer = _safe_indexing(data.X, transfer)
-    decisions = np.argmax(data.teacher_proba[transfer], axis=1)
-    agreement = [
-        np.count_nonzero(np.argmax(values[tree.apply(X_transfer)], axis=1) == decisions)
-        for tree, values in candidates
-    ]
-    return candidates[int(np.argmax(agreement))]
+    return [plain, *varied]
 
 
 class SampleWeightRoute(_Route):
@@ -448,13 +454,16 @@ def _size_limits(student):
     return params.get("max_leaf_nodes"), params.get("max_depth")
 
 
+def _depth_leaves(max_depth):
+    """Most leaves ``max_depth`` allows (infinite for None), in Python's
+    integers: ``2 ** numpy.int64(64)`` wraps to 0."""
+    return np.inf if max_depth is None else 2 ** int(max_depth)
+
+
 def _leaf_budget(student):
     """Most leaves the tree's ``max_leaf_nodes`` and ``max_depth`` allow."""
     max_leaves, max_depth = _size_limits(student)
-    budgets = [np.inf if max_leaves is None else max_leaves]
-    if max_depth is not None:
-        budgets.append(2**max_depth)
-    return min(budgets)
+    return min(np.inf if max_leaves is None else max_leaves, _depth_leaves(max_depth))
 
 
 def capacity_limited(student, data):

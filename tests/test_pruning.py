@@ -115,3 +115,10 @@ def test_leaf_limited_student_also_grows_a_pruned_candidate(monkeypatch):
     both = fit(DecisionTreeClassifier(max_leaf_nodes=6, max_depth=3, random_state=0))
     assert [budget for _, budget in pruned_to] == [6]
     assert both.student_.get_n_leaves() <= 6 and both.student_.get_depth() <= 3
+    # a depth from a numpy grid: 2 ** numpy.int64(64) wraps to 0, which read
+    # as "depth allows no leaves" would drop the pruned candidate
+    pruned_to.clear()
+    fit(
+        DecisionTreeClassifier(max_leaf_nodes=6, max_depth=np.int64(64), random_state=0)
+    )
+    assert [budget for _, budget in pruned_to] == [6]

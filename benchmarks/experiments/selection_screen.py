@@ -34,8 +34,6 @@ import time
 
 import numpy as np
 from common import DATA
-from joblib import Parallel, delayed
-from sklearn.utils import check_random_state
 from threadpoolctl import threadpool_limits
 
 import sklearn_kd._student as student_module
@@ -54,28 +52,26 @@ RECORD = {}
 
 
 def recording_search(grower, plain, params, data, n_candidates):
-    """``_most_faithful``'s candidates, all kept in RECORD with each rule's
-    scores; returns the package's choice."""
-    m = student_module
-    rng = check_random_state(params.get("random_state"))
-    seeds = rng.randint(np.iinfo(np.int32).max, size=n_candidates)
-    max_features = params.get("max_features") or m.SEARCH_MAX_FEATURES
-    grown = [
-        (dict(params, random_state=s, max_features=max_features), None) for s in seeds
-    ]
-    budget, max_depth = params.get("max_leaf_nodes"), params.get("max_depth")
-    if budget is not None and (max_depth is None or 2**max_depth > budget):
-        grown.append((dict(params, max_leaf_nodes=m.PRUNED_FROM * budget), budget))
-    n_package = 1 + len(grown)
-    if EXTRA_DEPTHS and budget is not None and max_depth is None:
+    """The package's candidates (``search_candidates``), then this screen's
+    extra ones, all kept in RECORD with each rule's scores; returns the
+    package's choice."""
+    candidates = student_module.search_candidates(
+        grower, plain, params, data, n_candidates
+    )
+    n_package = len(candidates)
+    RECORD["n_package"] = n_package
+    budget = params.get("max_leaf_nodes")
+    if EXTRA_DEPTHS and budget is not None and params.get("max_depth") is None:
         # depth-first candidates: every branch to the same depth, in the budget
         shallowest = int(np.ceil(np.log2(budget)))
-        grown += [(dict(params, max_depth=shallowest + k), None) for k in EXTRA_DEPTHS]
-    RECORD["n_package"] = n_package
-    varied = Parallel(n_jobs=data.n_jobs, prefer="threads")(
-        delayed(grower.grow)(*g) for g in grown
-    )
-    candidates = [plain, *varied]
+        candidates += [
+            grower.grow(dict(params, max_depth=shallowest + k)) for k in EXTRA_DEPTHS
+        ]
+    # the first two random-feature candidates' settings, for the reweighted ones
+    randomised = [
+        {k: tree.get_params()[k] for k in ("random_state", "max_features")}
+        for tree, _ in candidates[1:3]
+    ]
     for weight in EXTRA_REAL_WEIGHTS:
         # the same targets with training rows weighted ``weight`` instead of
         # the transfer size: the plain tree and two random-feature ones
@@ -84,8 +80,7 @@ def recording_search(grower, plain, params, data, n_candidates):
             np.arange(len(data.y)) < data.n_training_rows, float(weight), 1.0
         )
         candidates += [reweighted.grow(params)] + [
-            reweighted.grow(dict(params, random_state=s, max_features=max_features))
-            for s in seeds[:2]
+            reweighted.grow(dict(params, **settings)) for settings in randomised
         ]
     n = data.n_training_rows
     decisions = np.argmax(data.teacher_proba, axis=1)
