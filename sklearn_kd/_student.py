@@ -242,6 +242,23 @@ class _Grower:
         self.sample_weight, self.calibrated = sample_weight, calibrated
         self.fit_params = params
 
+    def reweighted(self, n_training_rows, factor):
+        """This grower with the first ``n_training_rows`` rows' weights
+        multiplied by ``factor``."""
+        weight = self.sample_weight
+        if weight is None:
+            weight = np.ones(len(self.targets))
+        weight = weight.copy()
+        weight[:n_training_rows] *= factor
+        return _Grower(
+            self.regressor_class,
+            self.X,
+            self.targets,
+            weight,
+            self.calibrated,
+            self.fit_params,
+        )
+
     def grow(self, params, max_leaves=None):
         """The fitted regressor with ``params``, pruned to ``max_leaves``
         leaves where given, and its leaf values."""
@@ -273,56 +290,95 @@ SEARCH_MAX_FEATURES = 0.8
 #: A tree with ``max_leaf_nodes`` is also grown to this many times its leaf
 #: budget and pruned back to it (:func:`~sklearn_kd._pruning.prune_to_leaves`).
 PRUNED_FROM = 4
+#: Random-feature candidates (the first ones) grown again with lighter
+#: training rows, besides the plain tree (see :func:`lighter_real_weights`).
+LIGHTER_RANDOMISED = 2
 
 
 def _most_faithful(grower, plain, params, data, n_candidates):
     """Of the search's candidates (:func:`search_candidates`), the one whose
-    decisions agree with the teacher's on the most transfer rows (the plain
-    tree on ties).
+    decisions agree with the teacher's on the most rows, each row weighing
+    what it weighs in growth (the plain tree on ties).
 
     Greedy growth commits to the best split at each node; a tree that must
     stay small can do better with another split near the root, which no
     greedy rule finds, or with a split that pays only through the splits
     below it, which best-first growth never reaches within its budget but
-    pruning keeps. The teacher's decisions on the transfer rows score the
-    candidates without touching the labels, so choosing among them cannot
-    overfit the training rows' labels.
+    pruning keeps. The teacher's decisions score the candidates without
+    touching the labels. They are weighed as the plain tree was grown, so a
+    candidate grown with lighter training rows must earn its place on the
+    same terms as the others rather than on the transfer rows it was grown
+    to favour.
     """
     candidates = search_candidates(grower, plain, params, data, n_candidates)
-    transfer = np.arange(data.n_training_rows, len(data.y))
-    X_transfer = _safe_indexing(data.X, transfer)
-    decisions = np.argmax(data.teacher_proba[transfer], axis=1)
+    decisions = np.argmax(data.teacher_proba, axis=1)
+    weight = grower.sample_weight
+    if weight is None:
+        weight = np.ones(len(decisions))
     agreement = [
-        np.count_nonzero(np.argmax(values[tree.apply(X_transfer)], axis=1) == decisions)
+        np.dot(weight, np.argmax(values[tree.apply(data.X)], axis=1) == decisions)
         for tree, values in candidates
     ]
     return candidates[int(np.argmax(agreement))]
 
 
 def search_candidates(grower, plain, params, data, n_candidates):
-    """``plain`` (a grown tree and its leaf values) followed by
-    ``n_candidates`` trees grown with random feature subsets. A tree whose
-    ``max_leaf_nodes`` binds (its ``max_depth``, if any, would allow more
-    leaves) has one more candidate, last: the plain tree grown to
-    ``PRUNED_FROM`` times its budget, then pruned back to it."""
+    """``plain`` (a grown tree and its leaf values) followed by the trees the
+    fidelity search chooses among.
+
+    - ``n_candidates`` trees grown with random feature subsets;
+    - a tree whose ``max_leaf_nodes`` binds (its ``max_depth``, if any,
+      would allow more leaves): the plain tree grown to ``PRUNED_FROM``
+      times its budget, then pruned back to it;
+    - for each of :func:`lighter_real_weights`: the plain tree and the first
+      ``LIGHTER_RANDOMISED`` random-feature ones, grown again with each
+      training row weighing that many transfer rows instead of
+      ``data.scale``.
+    """
     rng = check_random_state(params.get("random_state"))
     seeds = rng.randint(np.iinfo(np.int32).max, size=n_candidates)
     max_features = params.get("max_features")
     if max_features is None:
         max_features = SEARCH_MAX_FEATURES
-    grown = [
-        (dict(params, random_state=seed, max_features=max_features), None)
-        for seed in seeds
+    randomised = [
+        dict(params, random_state=seed, max_features=max_features) for seed in seeds
     ]
+    grown = [(grower, randomised_params, None) for randomised_params in randomised]
     budget = params.get("max_leaf_nodes")
     # where the depth allows no more leaves than the budget, pruning a larger
     # tree would only regrow the plain one
     if budget is not None and _depth_leaves(params.get("max_depth")) > budget:
-        grown.append((dict(params, max_leaf_nodes=PRUNED_FROM * budget), budget))
+        grown.append(
+            (grower, dict(params, max_leaf_nodes=PRUNED_FROM * budget), budget)
+        )
+    for real_weight in lighter_real_weights(data.scale) if n_candidates else ():
+        lighter = grower.reweighted(data.n_training_rows, real_weight / data.scale)
+        grown += [
+            (lighter, lighter_params, None)
+            for lighter_params in [params, *randomised[:LIGHTER_RANDOMISED]]
+        ]
     varied = Parallel(n_jobs=data.n_jobs, prefer="threads")(
-        delayed(grower.grow)(*grown_params) for grown_params in grown
+        delayed(candidate_grower.grow)(grown_params, max_leaves)
+        for candidate_grower, grown_params, max_leaves in grown
     )
     return [plain, *varied]
+
+
+def lighter_real_weights(scale):
+    """The lighter weights a training row gets in the search's reweighted
+    candidates, in transfer rows: 1 (every row alike) and ``sqrt(scale)``,
+    halfway between that and ``scale`` on a log scale; only those below
+    ``scale``.
+
+    A training row weighs ``scale`` in the plain tree so that the few splits
+    a small tree has go where the data are; that also ties the splits to the
+    training rows the teacher has fitted. Lighter rows let the transfer rows,
+    which show the teacher's function between the training rows, move the
+    splits; which balance pays depends on the data, so the search tries
+    both and the teacher's decisions choose.
+    """
+    weights = {1.0, float(round(np.sqrt(scale)))}
+    return sorted(weight for weight in weights if weight < scale)
 
 
 class SampleWeightRoute(_Route):
