@@ -458,6 +458,41 @@ def test_small_tree_is_chosen_among_candidates_by_fidelity(monkeypatch):
     assert deep.temperature_ == 0.0 and searches == []
 
 
+def test_search_regrows_candidates_with_lighter_training_rows(monkeypatch):
+    """Besides the plain tree, its random-feature and pruned candidates (every
+    training row weighing the 17 rows it stands for with 16x transfer), the
+    search grows the plain tree and two random-feature ones again with
+    training rows weighing 1 and 4 transfer rows. The user's sample weights
+    scale every candidate's rows, and the kept tree stays within budget."""
+    from sklearn_kd import _student
+
+    grown = []
+    grow = _student._Grower.grow
+
+    def spy(self, params, max_leaves=None):
+        grown.append(self.sample_weight.copy())
+        return grow(self, params, max_leaves)
+
+    monkeypatch.setattr(_student._Grower, "grow", spy)
+    X, y = make_classification(600, 6, n_informative=4, random_state=0)
+    user_weight = np.random.RandomState(0).choice([0.0, 0.5, 2.0], size=len(y))
+    model = DistilledClassifier(
+        forest(), tree(max_leaf_nodes=6), validation_fraction=None, random_state=0
+    ).fit(X, y, sample_weight=user_weight)
+    assert model.temperature_ == 0.0 and model.student_.get_n_leaves() <= 6
+    plain = grown[0]
+    assert np.allclose(plain[: len(y)], 17 * user_weight)
+    training_row_weights = []
+    for weight in grown:
+        # transfer rows weigh the same in every candidate
+        assert np.array_equal(weight[len(y) :], plain[len(y) :])
+        ratio = weight[: len(y)][user_weight > 0] / user_weight[user_weight > 0]
+        assert np.allclose(ratio, ratio[0])  # one weight per candidate
+        assert np.all(weight[: len(y)][user_weight == 0] == 0)
+        training_row_weights.append(round(float(ratio[0]), 6))
+    assert sorted(training_row_weights) == [1.0] * 3 + [4.0] * 3 + [17.0] * 10
+
+
 def test_guard_that_keeps_distillation_leaves_the_student_unchanged():
     """The guard's hold-out only decides: when it keeps distillation, the
     final student is the one an unguarded fit gives (the benchmark relies on
