@@ -589,7 +589,9 @@ def tree_plan(student, temperature, data):
       Then ``candidates`` more trees are grown, each
       choosing its splits among random feature subsets (and, for a tree
       whose tighter limit is ``max_leaf_nodes``, one grown larger and pruned
-      back to its budget), and the one most faithful to the teacher's decisions is kept
+      back to its budget, and some grown with lighter training rows; see
+      :func:`search_candidates`), and the one most faithful to the
+      teacher's decisions is kept
       (``SEARCH_CANDIDATES`` of them, fewer where they would together grow
       on more than ``SEARCH_ROWS`` rows, none for trees that may grow more
       than ``SEARCH_MAX_LEAVES`` leaves);
