@@ -563,7 +563,7 @@ def tabular_report(rows, seeds, names, command, seconds, student_params, n_trees
         "",
         f"Reproduce with: `{command}`",
         "",
-        f"Data: {', '.join(names)} from `/work/shared/datasets` (PMLB copies), "
+        f"Data: {', '.join(names)} from the command's data folder (PMLB copies), "
         f"labels encoded; per seed a stratified subsample of at most "
         f"{TABULAR_TRAIN} training and {TABULAR_TEST} test rows. Seeds "
         f"{list(seeds)} (split, forest, net initialisation and shuffling).",

@@ -25,8 +25,11 @@ from sklearn.model_selection import StratifiedKFold, train_test_split
 from sklearn.neighbors import NearestNeighbors
 from sklearn.utils import check_random_state
 
-DATA = Path("/work/shared/datasets")
-CACHE = Path("/work/main/benchmarks/experiments/cache")
+HERE = Path(__file__).resolve().parent
+#: The shared PMLB copies beside the repository (``../shared/datasets`` from
+#: its root), unless ``SKLEARN_KD_DATA`` names another folder.
+DATA = Path(os.environ.get("SKLEARN_KD_DATA", HERE.parents[2] / "shared" / "datasets"))
+CACHE = HERE / "cache"
 DATASETS = ["adult", "letter", "nursery", "pendigits", "satimage", "phoneme",
             "spambase", "kr_vs_kp"]
 MAX_AUTO_CATEGORIES = 10

@@ -4,7 +4,7 @@
 # defaults ("pkg") against the recommended variant per family. Seed-major so
 # partial runs are usable. The guard experiment (3,000 rows, screening caches)
 # runs between seeds 1 and 2.
-cd /work/main/benchmarks/experiments && . ../../.venv/bin/activate
+cd "$(dirname "$0")" && . ../../.venv/bin/activate
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
 conf() {
 nice -n 10 python run_variants.py --max-train 10000 --seeds $1 --pool 16 --pool-cap 200000 \

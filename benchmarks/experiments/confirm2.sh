@@ -2,7 +2,7 @@
 # Continuation of confirm.sh (seed 0 ran from confirm.sh): seed 1 at 10,000 rows,
 # then the guard experiment at 3,000 rows (screening caches, seeds 0 and 1), then
 # seed 2 with the small sets first.
-cd /work/main/benchmarks/experiments && . ../../.venv/bin/activate
+cd "$(dirname "$0")" && . ../../.venv/bin/activate
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
 conf() {
 R="nice -n 10 python run_variants.py --max-train 10000 --seeds $1 --pool 16 --pool-cap 200000 --out results/confirm.jsonl --datasets $2"

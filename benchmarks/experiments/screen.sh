@@ -1,6 +1,6 @@
 #!/bin/bash
 # Screening run: <=3000 training rows, seeds 0 and 1, both teachers, 8 sets.
-cd /work/main/benchmarks/experiments && . ../../.venv/bin/activate
+cd "$(dirname "$0")" && . ../../.venv/bin/activate
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
 for seed in 0 1; do
 nice -n 10 python run_variants.py --max-train 3000 --seeds $seed --oof \

@@ -2,7 +2,7 @@
 # Second screening pass (same caches): no transfer set (honest targets only),
 # 0-1 pruning and real-row weight for capacity-limited trees, leaf scaling for
 # deep trees, leaf size for forests.
-cd /work/main/benchmarks/experiments && . ../../.venv/bin/activate
+cd "$(dirname "$0")" && . ../../.venv/bin/activate
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
 for seed in 0 1; do
 R="nice -n 10 python run_variants.py --max-train 3000 --seeds $seed --oof --out results/screen.jsonl"

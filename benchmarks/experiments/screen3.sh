@@ -3,7 +3,7 @@
 # best-of-K by fidelity, margin-weighted transfer rows, fidelity-boosted reweighting,
 # against hard_w16_rl as the control. Size-limited students d8 L64 d4 first, d12 last.
 # (satimage seed 0 rows came from the timing run, same code: results/tmp_est.jsonl.)
-cd /work/main/benchmarks/experiments && . ../../.venv/bin/activate
+cd "$(dirname "$0")" && . ../../.venv/bin/activate
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 V="hard_w16_rl hard_w16_rl_best8 hard_w16_rl_best8q hard_w16_rl_margin hard_w16_rl_margin2 hard_w16_rl_unsure hard_w16_rl_fboost"
 R="nice -n 10 python run_variants.py --max-train 3000 --seeds 0 1 --oof --out results/screen3.jsonl"
