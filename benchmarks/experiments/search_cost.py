@@ -2,13 +2,14 @@
 without the lighter candidates, one process, the teacher fitted once."""
 
 import time
-import numpy as np
+
 from sklearn.datasets import make_classification
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.frozen import FrozenEstimator
 from sklearn.model_selection import train_test_split
 from sklearn.tree import DecisionTreeClassifier
 from threadpoolctl import threadpool_limits
+
 from sklearn_kd import DistilledClassifier, _student
 
 X, y = make_classification(
