@@ -276,8 +276,9 @@ class _Grower:
 #: Randomised candidates a capacity-limited tree is grown as, besides the
 #: plain one (see :func:`tree_plan`).
 SEARCH_CANDIDATES = 8
-#: Most rows all the randomised candidates together are grown on: the search
-#: grows fewer candidates on larger data, and none beyond this many rows.
+#: Most rows all the random-feature candidates together are grown on: the
+#: search grows fewer of them on larger data, and none beyond this many rows.
+#: The pruned and lighter candidates (at most seven) come on top.
 SEARCH_ROWS = 1_500_000
 #: Largest tree, in leaves its limits allow, that the search grows candidates
 #: for: in a small tree one split near the root decides much of what it can
@@ -351,7 +352,7 @@ def search_candidates(grower, plain, params, data, n_candidates):
         grown.append(
             (grower, dict(params, max_leaf_nodes=PRUNED_FROM * budget), budget)
         )
-    for real_weight in lighter_real_weights(data.scale) if n_candidates else ():
+    for real_weight in lighter_real_weights(data.scale):
         lighter = grower.reweighted(data.n_training_rows, real_weight / data.scale)
         grown += [
             (lighter, lighter_params, None)
@@ -592,9 +593,9 @@ def tree_plan(student, temperature, data):
       back to its budget, and some grown with lighter training rows; see
       :func:`search_candidates`), and the one most faithful to the
       teacher's decisions is kept
-      (``SEARCH_CANDIDATES`` of them, fewer where they would together grow
-      on more than ``SEARCH_ROWS`` rows, none for trees that may grow more
-      than ``SEARCH_MAX_LEAVES`` leaves);
+      (``SEARCH_CANDIDATES`` random-feature ones, fewer where they would
+      together grow on more than ``SEARCH_ROWS`` rows, no search for trees
+      that may grow more than ``SEARCH_MAX_LEAVES`` leaves);
     - a tree without any size limit learns the teacher's probabilities
       (temperature 1) in leaves of ``sqrt(scale)`` times its leaf size, not
       ``scale`` times: the transfer rows are there to resolve the teacher's

@@ -20,6 +20,28 @@ from sklearn_kd._demo import LEAVES
 
 PACKAGE_RULE = _student._most_faithful
 PACKAGE_WEIGHTS = _student.lighter_real_weights
+PACKAGE_SEARCH = _student.search_candidates
+SEARCHES = []  # per search of the package's variant: was a lighter tree kept?
+
+
+def counted_rule(grower, plain, params, data, n_candidates):
+    """The package's rule, recording whether it kept a lighter candidate
+    (the last ones :func:`search_candidates` grows)."""
+    grown = []
+
+    def recording_search(*args):
+        grown.extend(PACKAGE_SEARCH(*args))
+        return grown
+
+    _student.search_candidates = recording_search
+    try:
+        kept = PACKAGE_RULE(grower, plain, params, data, n_candidates)
+    finally:
+        _student.search_candidates = PACKAGE_SEARCH
+    index = [tree is kept[0] for tree, _ in grown].index(True)
+    n_lighter = len(PACKAGE_WEIGHTS(data.scale)) * (1 + _student.LIGHTER_RANDOMISED)
+    SEARCHES.append(index >= len(grown) - n_lighter)
+    return kept
 
 
 def transfer_rule(grower, plain, params, data, n_candidates):
@@ -37,7 +59,7 @@ def transfer_rule(grower, plain, params, data, n_candidates):
 
 
 VARIANTS = {
-    "package": (PACKAGE_RULE, PACKAGE_WEIGHTS),
+    "package": (counted_rule, PACKAGE_WEIGHTS),
     "weighted rule, no lighter": (PACKAGE_RULE, lambda scale: []),
     "before (transfer rule, no lighter)": (transfer_rule, lambda scale: []),
 }
@@ -60,6 +82,10 @@ with threadpool_limits(1), warnings.catch_warnings():
                 random_state=seed,
             ).fit(X_train, y_train)
             gains[name].append(100 * (distilled.score(X_test, y_test) - labels))
+print(
+    f"the package's variant searched in {len(SEARCHES)} fits (guard and final) "
+    f"and kept a lighter candidate in {sum(SEARCHES)}"
+)
 for name, values in gains.items():
     print(
         f"{name:36} median {np.median(values):+.2f}  per split "

@@ -1,0 +1,61 @@
+"""Two runs of the classification benchmark for the same teacher, before and
+after a change, side by side for the students both hold: per set, the gain of
+the distilled student over the same student on labels (median accuracy over
+seeds of each, in points, as the benchmark's summary computes it), how many
+per-set gains rose, fell or stayed, and the median ratio of the distillation's
+fit time (``fit_s``: what ``fit`` adds to a fitted teacher).
+
+Usage, from the repository root (the "before" file from git history)::
+
+    git show 0684087:benchmarks/results/rf500/results.json > /tmp/rf500_before.json
+    python benchmarks/experiments/compare_results.py /tmp/rf500_before.json \
+        benchmarks/results/rf500/results.json tree_l64,tree_d8,tree_d4
+"""
+
+import json
+import sys
+from collections import defaultdict
+
+import numpy as np
+
+
+def per_set_gains(rows, students):
+    accuracy = defaultdict(list)
+    for r in rows:
+        if r["student"] in students and r["method"] in ("distilled", "labels"):
+            accuracy[r["student"], r["dataset"], r["method"]].append(r["accuracy"])
+    return {
+        (student, dataset): 100
+        * (np.median(values) - np.median(accuracy[student, dataset, "labels"]))
+        for (student, dataset, method), values in accuracy.items()
+        if method == "distilled"
+    }
+
+
+def fit_time_ratios(before, after, student):
+    key = lambda r: (r["dataset"], r["seed"], r["student"], r["method"])
+    old = {key(r): r["fit_s"] for r in before}
+    return [
+        r["fit_s"] / old[key(r)]
+        for r in after
+        if r["student"] == student and r["method"] == "distilled" and key(r) in old
+    ]
+
+
+def main(before_path, after_path, students):
+    before, after = json.load(open(before_path)), json.load(open(after_path))
+    old, new = per_set_gains(before, students), per_set_gains(after, students)
+    moves = {"rose": 0, "fell": 0, "stayed": 0}
+    for student, dataset in sorted(new):
+        a, b = old[student, dataset], new[student, dataset]
+        change = "stayed" if abs(b - a) < 0.005 else "rose" if b > a else "fell"
+        moves[change] += 1
+        print(f"{student:9} {dataset:10} {a:+.2f} -> {b:+.2f}  {change}")
+    print(moves)
+    for student in students:
+        ratios = fit_time_ratios(before, after, student)
+        print(f"{student}: fit_s after / before, median {np.median(ratios):.2f}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2], sys.argv[3].split(","))
