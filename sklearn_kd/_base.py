@@ -543,7 +543,7 @@ class TrainingData:
         # unlabelled rows: -1 for encoded classes, NaN for regression targets
         filler = -1 if self.y.dtype.kind in "iu" else np.nan
         return TrainingData(
-            append_rows(self.X, rows.X, dtype),
+            append_rows(self.X, rows.X, dtype, rows.take),
             np.concatenate([self.y, np.full(n_new, filler, dtype=self.y.dtype)]),
             np.concatenate([self.outputs, rows.outputs]),
             weight,
@@ -556,18 +556,27 @@ class TransferRows:
 
     ``source[i]`` is the training row that transfer row ``i`` was drawn around,
     or ``-1`` for rows that belong to none (fixed unlabelled rows).
+    ``take``, when given, selects the rows of ``X`` that belong to this set
+    (:meth:`around`), so that a subset holds no copy of them until it is
+    appended to the training rows.
     """
 
-    def __init__(self, X, outputs, source):
+    def __init__(self, X, outputs, source, take=None):
         self.X, self.outputs, self.source = X, outputs, source
+        self.take = take
 
     def around(self, rows):
         """The transfer rows drawn around ``rows``, and those of no row."""
         keep = np.flatnonzero((self.source < 0) | np.isin(self.source, rows))
+        if self.take is not None:
+            keep_rows = self.take[keep]
+        else:
+            keep_rows = keep
         return TransferRows(
-            _safe_indexing(self.X, keep) if len(keep) else None,
+            self.X if len(keep) else None,
             self.outputs[keep] if len(keep) else None,
             self.source[keep],
+            keep_rows,
         )
 
 

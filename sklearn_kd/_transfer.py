@@ -13,7 +13,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator
 from sklearn.cluster import MiniBatchKMeans
 from sklearn.neighbors import NearestNeighbors
-from sklearn.utils import check_random_state
+from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils.validation import check_array
 
 from sklearn_kd._compat import Interval, StrOptions
@@ -23,6 +23,22 @@ from sklearn_kd._compat import Interval, StrOptions
 #: (letter's 16-level features) are perturbed as numbers: treated as
 #: categories, MUNGE students of a forest lost a point of accuracy on letter.
 MAX_AUTO_CATEGORIES = 10
+
+
+#: Most cells a sampler's full-size intermediate arrays hold at once. The
+#: draws are made a chunk of rows at a time, in the order a single draw would
+#: make them, so the rows do not depend on the chunking; what does is the peak
+#: memory, which stays near the size of the new rows themselves instead of
+#: four or five times it.
+CHUNK_CELLS = 1_000_000
+
+
+def _row_chunks(shape):
+    """Slices of consecutive rows of an array of ``shape`` (rows, columns), each
+    of at most ``CHUNK_CELLS`` cells (and at least one row)."""
+    n_rows, n_columns = shape
+    step = max(1, CHUNK_CELLS // max(n_columns, 1))
+    return [slice(start, min(start + step, n_rows)) for start in range(0, n_rows, step)]
 
 
 def labelled_mask(transfer, y):
@@ -123,26 +139,42 @@ def _check_memory(n_new, n_features, param):
         )
 
 
-def append_rows(X, X_new, dtype=None):
+def append_rows(X, X_new, dtype=None, take=None):
     """``X`` with the rows of ``X_new`` below, in the container type of ``X``.
 
     ``dtype``, for a dense array ``X``: the result's, when the student would
     convert it anyway (trees fit on float32); the rows are cast while they
     are copied, with no full-size intermediate.
+
+    ``take``: indices of the rows of ``X_new`` to append (all when None). For
+    a dense ``X`` with ``dtype`` they are copied a chunk at a time, so that no
+    float64 copy of the selected rows is made on the way.
     """
     if hasattr(X, "iloc"):
         import pandas as pd
 
+        X_new = X_new if take is None else _safe_indexing(X_new, take)
         new = pd.DataFrame(np.asarray(X_new), columns=X.columns).astype(X.dtypes)
         return pd.concat([X, new], ignore_index=True)
     if sp.issparse(X):
+        X_new = X_new if take is None else _safe_indexing(X_new, take)
         return sp.vstack([X, sp.csr_matrix(X_new)], format=X.format)
     X = np.asarray(X)
-    X_new = np.asarray(X_new, dtype=X.dtype)
-    if dtype is None:
-        return np.concatenate([X, X_new])
+    if dtype is None or sp.issparse(X_new):
+        X_new = X_new if take is None else _safe_indexing(X_new, take)
+        X_new = np.asarray(X_new, dtype=X.dtype)
+        if dtype is None:
+            return np.concatenate([X, X_new])
+        return np.concatenate([X, X_new], dtype=dtype, casting="unsafe")
+    if take is None:
+        take = np.arange(X_new.shape[0])
     # the conversion the student would make (object columns of numbers too)
-    return np.concatenate([X, X_new], dtype=dtype, casting="unsafe")
+    rows = np.empty((X.shape[0] + len(take), X.shape[1]), dtype=dtype)
+    rows[: X.shape[0]] = X.astype(dtype, casting="unsafe", copy=False)
+    below = rows[X.shape[0] :]
+    for chunk in _row_chunks(below.shape):
+        below[chunk] = np.asarray(X_new[take[chunk]], dtype=X.dtype)
+    return rows
 
 
 class _BaseTransfer(BaseEstimator):
@@ -322,8 +354,10 @@ class GaussianTransfer(_BaseTransfer):
         base = rng.randint(X.shape[0], size=n_new)
         X_new = X[base]
         continuous = ~categorical
-        noise = rng.standard_normal((n_new, int(continuous.sum())))
-        X_new[:, continuous] += noise * self.scale * X[:, continuous].std(axis=0)
+        std = X[:, continuous].std(axis=0)
+        for rows in _row_chunks(X_new.shape):
+            noise = rng.standard_normal((rows.stop - rows.start, std.size))
+            X_new[rows, continuous] += noise * self.scale * std
         self._swap_categories(X_new, X, categorical, self.swap_proba, rng)
         return self._output(self._finish(X_new, X, integer), base, return_source)
 
@@ -457,20 +491,26 @@ class MungeTransfer(_BaseTransfer):
         n_new = self._n_new(X)
         base = rng.randint(X.shape[0], size=n_new)
         X_new = X[base]
-        other = X[_nearest_other(X, base, rng, self.n_jobs)]
-        change = rng.random_sample(X_new.shape) < self.p
-        # in place where it can be: each of these arrays is as large as the
-        # draw (16 times the training rows by default)
+        neighbour = _nearest_other(X, base, rng, self.n_jobs)
+        change = np.empty(X_new.shape, dtype=bool)
+        for rows in _row_chunks(X_new.shape):
+            change[rows] = rng.random_sample(change[rows].shape) < self.p
+        for rows in _row_chunks(X_new.shape):
+            self._perturb(
+                X_new[rows], X[neighbour[rows]], change[rows], categorical, rng
+            )
+        self._swap_categories(X_new, X, categorical, self.swap_proba, rng)
+        return self._output(self._finish(X_new, X, integer), base, return_source)
+
+    def _perturb(self, X_new, other, change, categorical, rng):
+        """MUNGE's step for a chunk of new rows, in place: each cell marked in
+        ``change`` takes the neighbour's category, or a normal draw around the
+        neighbour's value with standard deviation ``|e - e'| / s``."""
         spread = np.abs(X_new - other)
         spread /= self.s
         drawn = rng.normal(other, spread)
-        del spread
         drawn[:, categorical] = other[:, categorical]
-        del other
         np.copyto(X_new, drawn, where=change)
-        del drawn, change
-        self._swap_categories(X_new, X, categorical, self.swap_proba, rng)
-        return self._output(self._finish(X_new, X, integer), base, return_source)
 
 
 class UnlabeledTransfer(_BaseTransfer):

@@ -575,8 +575,8 @@ def test_tree_students_get_rows_with_the_transfer_set_as_float32(
     built = []
     append = _base.append_rows
 
-    def recording(X, X_new, dtype=None):
-        rows = append(X, X_new, dtype)
+    def recording(X, X_new, dtype=None, take=None):
+        rows = append(X, X_new, dtype, take)
         built.append(rows.dtype)
         return rows
 

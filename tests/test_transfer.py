@@ -5,6 +5,7 @@
 
 import numpy as np
 import pytest
+from numpy.testing import assert_array_equal
 from sklearn.base import clone
 from sklearn.datasets import make_classification
 from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
@@ -18,6 +19,7 @@ from sklearn_kd import (
     GaussianTransfer,
     MungeTransfer,
     UnlabeledTransfer,
+    _transfer,
 )
 
 RNG = np.random.RandomState(0)
@@ -272,3 +274,33 @@ def test_munge_neighbour_search_runs_within_clusters_on_large_data(monkeypatch):
     np.testing.assert_array_equal(
         first, MungeTransfer(size=2).generate(X, random_state=0)
     )
+
+
+@pytest.mark.parametrize(
+    "sampler",
+    [GaussianTransfer(size=5, swap_proba=0.3), MungeTransfer(size=5, swap_proba=0.3)],
+)
+def test_rows_do_not_depend_on_the_chunks_they_are_drawn_in(sampler, monkeypatch):
+    """The samplers draw a chunk of rows at a time to bound their memory; the
+    draws are made in the order one draw would make them, so chunks of one
+    row, of a few rows and of all rows give the same rows."""
+    drawn = []
+    for cells in (1, 4 * X_MIXED.shape[1] + 1, 10**9):
+        monkeypatch.setattr(_transfer, "CHUNK_CELLS", cells)
+        drawn.append(sampler.generate(X_MIXED, None, random_state=0))
+    assert len(_transfer._row_chunks((1500, 4))) == 1
+    for rows in drawn[:2]:
+        assert_array_equal(rows, drawn[2])
+
+
+def test_appended_rows_are_taken_a_chunk_at_a_time_as_given(monkeypatch):
+    """Appending a selection of transfer rows in float32 a chunk at a time
+    gives what selecting, then appending and converting at once gives."""
+    monkeypatch.setattr(_transfer, "CHUNK_CELLS", 9)
+    X_new = np.random.RandomState(0).normal(size=(50, 4))
+    take = np.array([3, 0, 49, 7, 7, 12, 30])
+    rows = _transfer.append_rows(X_MIXED, X_new, np.float32, take)
+    expected = np.concatenate([X_MIXED, X_new[take]])
+    assert rows.dtype == np.float32
+    assert_array_equal(rows, expected.astype(np.float32))
+    assert_array_equal(_transfer.append_rows(X_MIXED, X_new, None, take), expected)
