@@ -58,7 +58,11 @@ def _bench(args):
             shapes = _bench_scale.parse_shapes(args.shapes)
         except ValueError as exc:
             raise CommandError(f"--shapes: {exc}") from exc
-        results = _bench_scale.run(shapes, log=lambda m: print(m, file=sys.stderr))
+        if args.repeats < 1:
+            raise CommandError(f"--repeats must be at least 1; got {args.repeats}.")
+        results = _bench_scale.run(
+            shapes, log=lambda m: print(m, file=sys.stderr), repeats=args.repeats
+        )
         out = Path(args.out) / "scale" if args.out == DEFAULT_OUT else args.out
         report = _bench_scale.write_report(results, out, command)
         print(_bench_scale.table(results))
@@ -172,6 +176,13 @@ def main(argv=None):
         "--shapes",
         default="10000x20,100000x20,1000x10000,1000000x20",
         help="with --suite scale: ROWSxCOLUMNS, comma-separated",
+    )
+    bench.add_argument(
+        "--repeats",
+        type=int,
+        default=1,
+        help="with --suite scale: runs of each fit, reported as medians with "
+        "their range",
     )
     bench.add_argument(
         "--part",

@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+
 #: (rows, columns) of the runs, as the issue that asked for them fixed them.
 DEFAULT_SHAPES = ((10_000, 20), (100_000, 20), (1_000, 10_000), (1_000_000, 20))
 
@@ -125,17 +127,23 @@ def measure(kind, n_rows, n_features):
     return result
 
 
-def run(shapes=DEFAULT_SHAPES, log=print):
-    """Teacher, labels-only student and distillation for each (rows, columns)."""
+def run(shapes=DEFAULT_SHAPES, log=print, repeats=1):
+    """Teacher, labels-only student and distillation for each (rows, columns).
+
+    With ``repeats`` > 1 the three fits run again, in the same order, so that
+    each repeat compares the teacher and distillation measured side by side
+    and the report can give the spread a shared machine puts on them.
+    """
     results = []
     for n_rows, n_features in shapes:
-        for kind in ("teacher", "labels", "distilled"):
-            result = measure(kind, n_rows, n_features)
-            log(
-                f"{n_rows:,} x {n_features:,} {kind}: {result['fit_s']:.1f}s, "
-                f"{result['peak_mb']:,.0f} MB"
-            )
-            results.append(result)
+        for repeat in range(repeats):
+            for kind in ("teacher", "labels", "distilled"):
+                result = {**measure(kind, n_rows, n_features), "repeat": repeat}
+                log(
+                    f"{n_rows:,} x {n_features:,} {kind}: {result['fit_s']:.1f}s, "
+                    f"{result['peak_mb']:,.0f} MB"
+                )
+                results.append(result)
     n_rows, n_features = min(shapes, key=lambda shape: shape[0] * shape[1])
     result = measure("grid", n_rows, n_features)
     log(f"{n_rows:,} x {n_features:,} grid search: {result['fit_s']:.1f}s")
@@ -143,27 +151,45 @@ def run(shapes=DEFAULT_SHAPES, log=print):
     return results
 
 
-def table(results):
-    """Markdown: per shape, the teacher's fit beside distillation's extra cost."""
-    from sklearn_kd._report import markdown_table
+def _spread(values, fmt):
+    """The median of ``values``, with their range when there are several."""
+    text = format(float(np.median(values)), fmt)
+    if len(values) > 1:
+        text += f" [{min(values):{fmt}}-{max(values):{fmt}}]"
+    return text
 
-    rows = []
+
+def _by_shape(results):
+    """``{(rows, columns): {kind: [run per repeat]}}``, grid search left out."""
     by_shape = {}
     for r in results:
         if r["kind"] != "grid":
-            by_shape.setdefault((r["rows"], r["columns"]), {})[r["kind"]] = r
-    for (n_rows, n_features), runs in by_shape.items():
-        teacher, distilled = runs["teacher"], runs["distilled"]
-        extra = distilled["fit_s"] - teacher["fit_s"]
+            runs = by_shape.setdefault((r["rows"], r["columns"]), {})
+            runs.setdefault(r["kind"], []).append(r)
+    return by_shape
+
+
+def table(results):
+    """Markdown: per shape, the teacher's fit beside distillation's extra cost,
+    medians over the repeats with their range (ratios are taken per repeat)."""
+    from sklearn_kd._report import markdown_table
+
+    rows = []
+    for (n_rows, n_features), runs in _by_shape(results).items():
+        pairs = list(zip(runs["teacher"], runs["distilled"], strict=True))
+        teacher_s = [t["fit_s"] for t, _ in pairs]
+        extra = [d["fit_s"] - t["fit_s"] for t, d in pairs]
         rows.append(
             [
                 f"{n_rows:,} x {n_features:,}",
-                f"{teacher['fit_s']:.1f}",
-                f"{extra:.1f}",
-                f"{extra / teacher['fit_s']:.2f}",
-                f"{teacher['peak_mb']:,.0f} → {distilled['peak_mb']:,.0f}",
-                f"{distilled['peak_mb'] / teacher['peak_mb']:.2f}",
-                f"{runs['labels']['accuracy']:.4f} → {distilled['accuracy']:.4f}",
+                _spread(teacher_s, ".1f"),
+                _spread(extra, ".1f"),
+                _spread([e / t for e, t in zip(extra, teacher_s, strict=True)], ".2f"),
+                f"{np.median([t['peak_mb'] for t, _ in pairs]):,.0f} → "
+                f"{np.median([d['peak_mb'] for _, d in pairs]):,.0f}",
+                _spread([d["peak_mb"] / t["peak_mb"] for t, d in pairs], ".2f"),
+                f"{np.median([r['accuracy'] for r in runs['labels']]):.4f} → "
+                f"{np.median([d['accuracy'] for _, d in pairs]):.4f}",
             ]
         )
     header = [
@@ -223,6 +249,16 @@ def plot(results, path):
     plt.close(fig)
 
 
+def _runs_text(results):
+    repeats = max(len(runs["teacher"]) for runs in _by_shape(results).values())
+    if repeats == 1:
+        return "one run each"
+    return (
+        f"{repeats} runs each, teacher, labels and distillation in turn; medians "
+        "with their range, ratios taken within a run"
+    )
+
+
 def write_report(results, out, command):
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -240,7 +276,8 @@ def write_report(results, out, command):
         f"{table(results)}\n\n"
         f"{grid_text(results)}"
         f"Machine: {platform.platform()}, Python {platform.python_version()}; "
-        "one run each, on a shared two-core machine: timings are indicative.\n\n"
+        f"{_runs_text(results)}, on a shared two-core machine: timings are "
+        "indicative.\n\n"
         "![time and memory against rows](scale.png)\n"
     )
     (out / "README.md").write_text(text)
