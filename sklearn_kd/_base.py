@@ -313,6 +313,8 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         planned = self.distilled_
         if speculate:
             fits["final"] = self._final_fit(data, rows, route.dense_dtype)
+            # every fit holds the rows it needs now; a fallback needs none
+            rows.release()
         start = time.perf_counter()
         fitted = self._fit_routes(route, student, fits, fit_params)
         beside = ""
@@ -564,6 +566,12 @@ class TransferRows:
     def __init__(self, X, outputs, source, take=None):
         self.X, self.outputs, self.source = X, outputs, source
         self.take = take
+
+    def release(self):
+        """Let go of the rows themselves (the outputs and sources stay), once
+        the fits that need them have them: as float64 they are the largest
+        array of a fit, and the students' own copies are float32."""
+        self.X = None
 
     def around(self, rows):
         """The transfer rows drawn around ``rows``, and those of no row."""
