@@ -119,6 +119,8 @@ def draw_transfer(transfer, X, y, random_state):
         )
     else:  # a user's sampler following the plain protocol
         X_new = transfer.generate(X, y, random_state=random_state)
+        if not hasattr(X_new, "shape"):  # a list of rows
+            X_new = check_array(X_new, dtype=None, ensure_all_finite="allow-nan")
         source = np.full(X_new.shape[0], -1, dtype=np.intp)
     return X_new, np.asarray(source, dtype=np.intp)
 
@@ -173,7 +175,7 @@ def append_rows(X, X_new, dtype=None, take=None):
     rows[: X.shape[0]] = X.astype(dtype, casting="unsafe", copy=False)
     below = rows[X.shape[0] :]
     for chunk in _row_chunks(below.shape):
-        below[chunk] = np.asarray(X_new[take[chunk]], dtype=X.dtype)
+        below[chunk] = np.asarray(_safe_indexing(X_new, take[chunk]), dtype=X.dtype)
     return rows
 
 

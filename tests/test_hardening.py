@@ -130,6 +130,23 @@ def test_validation_candidate_sees_no_transfer_row_of_a_held_out_row():
     assert clf.student_.tree_.n_node_samples[0] == 3 * len(Y)
 
 
+@pytest.mark.parametrize("container", [list, np.asarray], ids=["list", "array"])
+def test_a_plain_sampler_may_return_a_list_of_rows(container):
+    """A user's sampler with only ``generate(X, y, *, random_state)`` may
+    return its rows as a list; the guard's candidate and the final student
+    get them as they would get an array."""
+
+    class Shifted:
+        def generate(self, X, y=None, *, random_state=None):
+            return container((np.asarray(X)[:40] + 0.01).tolist())
+
+    clf = DistilledClassifier(
+        forest(), tree(), transfer=Shifted(), n_jobs=2, random_state=0
+    ).fit(X, Y)
+    assert clf.validation_scores_ is not None
+    assert clf.student_.tree_.n_node_samples[0] == len(Y) + 40
+
+
 # --- crashes turned into clear errors ----------------------------------------
 
 
