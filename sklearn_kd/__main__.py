@@ -61,7 +61,10 @@ def _bench(args):
         if args.repeats < 1:
             raise CommandError(f"--repeats must be at least 1; got {args.repeats}.")
         results = _bench_scale.run(
-            shapes, log=lambda m: print(m, file=sys.stderr), repeats=args.repeats
+            shapes,
+            log=lambda m: print(m, file=sys.stderr),
+            repeats=args.repeats,
+            grid=not args.no_grid,
         )
         out = Path(args.out) / "scale" if args.out == DEFAULT_OUT else args.out
         report = _bench_scale.write_report(results, out, command)
@@ -183,6 +186,12 @@ def main(argv=None):
         default=1,
         help="with --suite scale: runs of each fit, reported as medians with "
         "their range",
+    )
+    bench.add_argument(
+        "--no-grid",
+        action="store_true",
+        help="with --suite scale: leave out the grid search with a memory= "
+        "cache, which runs on the smallest shape",
     )
     bench.add_argument(
         "--part",

@@ -121,9 +121,29 @@ def test_scale_suite_measures_each_fit_in_its_own_process(tmp_path):
     assert "| 300 x 5 |" in report and "the cache then held" in report
 
 
+def test_scale_suite_repeats_report_medians_with_their_range(tmp_path):
+    """With ``--repeats``, every fit runs again in turn, and the report gives
+    medians with their range, the ratios taken within each repeat;
+    ``--no-grid`` leaves the grid search out."""
+    out = tmp_path / "scale"
+    argv = ["bench", "--suite", "scale", "--shapes", "300x5", "--repeats", "2"]
+    assert main([*argv, "--no-grid", "--out", str(out)]) == 0
+    results = json.loads((out / "results.json").read_text())
+    assert [r["kind"] for r in results] == ["teacher", "labels", "distilled"] * 2
+    assert [r["repeat"] for r in results] == [0, 0, 0, 1, 1, 1]
+    ratios = sorted(results[i + 2]["peak_mb"] / results[i]["peak_mb"] for i in (0, 3))
+    report = (out / "README.md").read_text()
+    row = next(line for line in report.splitlines() if line.startswith("| 300 x 5 |"))
+    assert f"[{ratios[0]:.2f}-{ratios[1]:.2f}]" in row
+    assert "2 runs each" in report
+    assert "grid search" not in report
+
+
 def test_scale_suite_refuses_bad_shapes(capsys):
     assert main(["bench", "--suite", "scale", "--shapes", "10xten"]) == 2
     assert "--shapes" in capsys.readouterr().err
+    assert main(["bench", "--suite", "scale", "--repeats", "0"]) == 2
+    assert "--repeats must be at least 1; got 0." in capsys.readouterr().err
 
 
 def _bench_on(tmp_path, X, target, seeds, student):
