@@ -576,15 +576,11 @@ class TransferRows:
     def around(self, rows):
         """The transfer rows drawn around ``rows``, and those of no row."""
         keep = np.flatnonzero((self.source < 0) | np.isin(self.source, rows))
-        if self.take is not None:
-            keep_rows = self.take[keep]
-        else:
-            keep_rows = keep
         return TransferRows(
             self.X if len(keep) else None,
             self.outputs[keep] if len(keep) else None,
             self.source[keep],
-            keep_rows,
+            keep if self.take is None else self.take[keep],
         )
 
 

@@ -149,8 +149,9 @@ def append_rows(X, X_new, dtype=None, take=None):
     are copied, with no full-size intermediate.
 
     ``take``: indices of the rows of ``X_new`` to append (all when None). For
-    a dense ``X`` with ``dtype`` they are copied a chunk at a time, so that no
-    float64 copy of the selected rows is made on the way.
+    a dense ``X`` they are copied a chunk at a time (and made dense if
+    ``X_new`` is sparse), so that no full-size copy of the selected rows is
+    made on the way.
     """
     if hasattr(X, "iloc"):
         import pandas as pd
@@ -162,20 +163,17 @@ def append_rows(X, X_new, dtype=None, take=None):
         X_new = X_new if take is None else _safe_indexing(X_new, take)
         return sp.vstack([X, sp.csr_matrix(X_new)], format=X.format)
     X = np.asarray(X)
-    if dtype is None or sp.issparse(X_new):
-        X_new = X_new if take is None else _safe_indexing(X_new, take)
-        X_new = np.asarray(X_new, dtype=X.dtype)
-        if dtype is None:
-            return np.concatenate([X, X_new])
-        return np.concatenate([X, X_new], dtype=dtype, casting="unsafe")
     if take is None:
         take = np.arange(X_new.shape[0])
     # the conversion the student would make (object columns of numbers too)
-    rows = np.empty((X.shape[0] + len(take), X.shape[1]), dtype=dtype)
-    rows[: X.shape[0]] = X.astype(dtype, casting="unsafe", copy=False)
+    rows = np.empty((X.shape[0] + len(take), X.shape[1]), dtype=dtype or X.dtype)
+    rows[: X.shape[0]] = X.astype(rows.dtype, casting="unsafe", copy=False)
     below = rows[X.shape[0] :]
     for chunk in _row_chunks(below.shape):
-        below[chunk] = np.asarray(_safe_indexing(X_new, take[chunk]), dtype=X.dtype)
+        part = _safe_indexing(X_new, take[chunk])
+        if sp.issparse(part):  # unlabelled rows given sparse, training rows dense
+            part = part.toarray()
+        below[chunk] = np.asarray(part, dtype=X.dtype)
     return rows
 
 

@@ -147,6 +147,22 @@ def test_a_plain_sampler_may_return_a_list_of_rows(container):
     assert clf.student_.tree_.n_node_samples[0] == len(Y) + 40
 
 
+def test_sparse_unlabelled_rows_join_dense_training_rows():
+    """Unlabelled rows given as a sparse matrix, training rows dense: the
+    students get them as dense rows (this crashed while appending)."""
+    from scipy.sparse import csr_matrix
+
+    extra = X[:30] + 0.01
+    fits = [
+        DistilledClassifier(
+            forest(), tree(), transfer=UnlabeledTransfer(rows), random_state=0
+        ).fit(X, Y)
+        for rows in (csr_matrix(extra), extra)
+    ]
+    assert fits[0].student_.tree_.n_node_samples[0] == len(Y) + 30
+    assert_array_equal(fits[0].predict_proba(X), fits[1].predict_proba(X))
+
+
 # --- crashes turned into clear errors ----------------------------------------
 
 

@@ -285,10 +285,12 @@ def test_rows_do_not_depend_on_the_chunks_they_are_drawn_in(sampler, monkeypatch
     draws are made in the order one draw would make them, so chunks of one
     row, of a few rows and of all rows give the same rows."""
     drawn = []
-    for cells in (1, 4 * X_MIXED.shape[1] + 1, 10**9):
+    n_new = 5 * X_MIXED.shape[0]
+    # chunks of one row, of four rows (17 cells of 4 columns), and one chunk
+    for cells, n_chunks in ((1, n_new), (17, -(-n_new // 4)), (10**9, 1)):
         monkeypatch.setattr(_transfer, "CHUNK_CELLS", cells)
+        assert len(_transfer._row_chunks((n_new, X_MIXED.shape[1]))) == n_chunks
         drawn.append(sampler.generate(X_MIXED, None, random_state=0))
-    assert len(_transfer._row_chunks((1500, 4))) == 1
     for rows in drawn[:2]:
         assert_array_equal(rows, drawn[2])
 
