@@ -64,7 +64,12 @@ from sklearn_kd._transfer import (
     draw_transfer,
     resolve_transfer,
 )
-from sklearn_kd._validation import keep_distilled, labels_lead, validation_split
+from sklearn_kd._validation import (
+    HONEST_SOFT_TARGETS,
+    keep_distilled,
+    labels_lead,
+    validation_split,
+)
 
 #: Weight of the true targets when ``alpha`` is not given; see the class docstrings.
 DEFAULT_ALPHA = 0.5
@@ -384,33 +389,61 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         """Score both fitted candidates on the held-out rows and decide.
 
         Sets ``distilled_`` and ``validation_scores_``; ``start`` is when
-        the candidates' fits began.
+        the candidates' fits began. When the teacher's outputs on the
+        held-out rows are honest (out-of-bag or cross-fitted), the teacher
+        is scored too, and a labels-only candidate that clearly beats it
+        also makes the guard fall back.
         """
         losses = {
             name: self._held_out_losses(route, fitted[name][1], held)
             for name in ("labels", "distilled")
         }
-        lead = labels_lead(losses, held.weight)
         scores = {name: self._score(loss, held) for name, loss in losses.items()}
-        self.validation_scores_ = {**scores, "labels_lead": lead}
-        self.distilled_ = keep_distilled(lead)
+        lead = labels_lead(losses, held.weight)
+        teacher_lead, scores["teacher"] = None, None
+        if self.soft_targets_ in HONEST_SOFT_TARGETS:
+            losses["teacher"] = self._teacher_losses(held)
+            scores["teacher"] = self._score(losses["teacher"], held)
+            teacher_lead = labels_lead(losses, held.weight, rival="teacher")
+        self.validation_scores_ = {
+            **scores,
+            "labels_lead": lead,
+            "labels_lead_over_teacher": teacher_lead,
+        }
+        self.distilled_ = keep_distilled(lead, teacher_lead)
+        teacher_note = ""
+        if teacher_lead is not None:
+            teacher_note = (
+                f", teacher {scores['teacher']:.4f}, labels lead it by "
+                f"{teacher_lead:.2f}"
+            )
         self._log(
             f"Validated on {len(held.y)} held-out rows (labels "
             f"{scores['labels']:.4f}, distilled {scores['distilled']:.4f}, labels "
-            f"lead by {lead:.2f} standard errors)",
+            f"lead by {lead:.2f} standard errors{teacher_note})",
             start,
         )
         if not self.distilled_:
-            warnings.warn(
-                f"{type(self).__name__}: the same student trained on labels beat "
-                "the distilled student on held-out rows "
-                f"({scores['labels']:.4f} against {scores['distilled']:.4f}, "
-                f"{lead:.2f} standard errors), so the student is trained on "
-                "labels alone; see validation_scores_. Set "
-                "validation_fraction=None to keep the distilled student regardless.",
-                UserWarning,
-                stacklevel=6,
-            )
+            self._warn_fallback(scores, lead, teacher_lead)
+
+    def _warn_fallback(self, scores, lead, teacher_lead):
+        """Tell the user that the guard fell back to the labels, and why."""
+        rival, rival_lead = "distilled", lead
+        if keep_distilled(lead):
+            rival, rival_lead = "teacher", teacher_lead
+        beaten = {
+            "distilled": "the distilled student",
+            "teacher": f"the teacher's own {self.soft_targets_} predictions",
+        }[rival]
+        warnings.warn(
+            f"{type(self).__name__}: the same student trained on labels beat "
+            f"{beaten} on held-out rows ({scores['labels']:.4f} against "
+            f"{scores[rival]:.4f}, {rival_lead:.2f} standard errors), so the "
+            "student is trained on labels alone; see validation_scores_. Set "
+            "validation_fraction=None to keep the distilled student regardless.",
+            UserWarning,
+            stacklevel=7,
+        )
 
     def _student_fit(self, data, distilled, n_rows):
         """What a route fits a student on: the teacher's targets when

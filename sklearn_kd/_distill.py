@@ -24,7 +24,7 @@ from sklearn_kd._compat import Interval, StrOptions, _fit_context
 from sklearn_kd._student import student_route
 from sklearn_kd._teacher import TeacherEnsemble, default_teacher
 from sklearn_kd._transfer import labelled_mask
-from sklearn_kd._validation import held_out_errors
+from sklearn_kd._validation import held_out_errors, teacher_errors
 
 
 def _student_has(attr):
@@ -191,7 +191,11 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
         teacher fit; with ``n_jobs`` > 1, a tree or forest student's final fit
         runs beside them. It lets losses smaller than its noise through (on a
         fifth of a few thousand rows, a point or so), and the teacher has seen
-        the held-out rows, which favours the distilled candidate. Inside a
+        the held-out rows, which favours the distilled candidate. When the
+        teacher's targets are honest on those rows (``soft_targets_`` is
+        ``"oob"`` or ``"cross_fit"``), the teacher is scored on them too, and
+        the same test against it also falls back: a student that on labels
+        clearly beats its teacher cannot gain by imitating it. Inside a
         grid search, prefer ``None`` and put ``alpha=1`` (the labels-only
         student) in the grid: the search's own cross-validation then makes the
         comparison.
@@ -250,7 +254,9 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
         Held-out accuracy of the ``"labels"`` and ``"distilled"`` candidates,
         and ``"labels_lead"``: how many standard errors of the paired
         difference the labels candidate led by (negative when it trailed);
-        None when no validation ran.
+        ``"teacher"`` and ``"labels_lead_over_teacher"``: the same for the
+        teacher's own out-of-bag or cross-fitted decisions, None when its
+        targets were in-sample. None when no validation ran.
 
     soft_targets_ : str or None
         The method that gave the teacher's training-row probabilities, or
@@ -414,6 +420,9 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
 
     def _held_out_losses(self, route, candidate, held):
         return held_out_errors(route, candidate, held.X, held.y, len(self.classes_))
+
+    def _teacher_losses(self, held):
+        return teacher_errors(held.outputs, held.y)
 
     def _score(self, losses, held):
         """Weighted accuracy from per-row errors."""

@@ -86,7 +86,10 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
         keeps the distilled student. With ``n_jobs`` > 1, a tree or forest
         student's final fit runs beside the two candidates. Losses smaller
         than the test's noise pass, and the teacher has seen the held-out
-        rows; inside a grid search, prefer ``None`` with ``alpha=1`` in the
+        rows. When its predictions there are honest (``soft_targets_`` is
+        ``"oob"`` or ``"cross_fit"``), the teacher is scored too, and a
+        student on targets that clearly beats it also makes the guard fall
+        back. Inside a grid search, prefer ``None`` with ``alpha=1`` in the
         grid.
 
     memory : str, joblib.Memory or None, default=None
@@ -127,7 +130,9 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
         Held-out R² of the ``"labels"`` and ``"distilled"`` candidates, and
         ``"labels_lead"``: how many standard errors of the paired difference
         in squared error the labels candidate led by (negative when it
-        trailed); None when no validation ran.
+        trailed); ``"teacher"`` and ``"labels_lead_over_teacher"``: the same
+        for the teacher's own out-of-bag or cross-fitted predictions, None
+        when they were in-sample. None when no validation ran.
 
     soft_targets_ : str or None
         The method that gave the teacher's training-row predictions.
@@ -239,6 +244,9 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
 
     def _held_out_losses(self, route, candidate, held):
         return held_out_squared_errors(candidate, held.X, held.y)
+
+    def _teacher_losses(self, held):
+        return (held.outputs - held.y) ** 2
 
     def _score(self, losses, held):
         return r2_from_squared_errors(losses, held.y, held.weight)

@@ -48,6 +48,12 @@ def held_out_errors(route, student, X, y_encoded, n_classes):
     return (route.predict_index(student, X, n_classes) != y_encoded).astype(float)
 
 
+def teacher_errors(outputs, y_encoded):
+    """Per held-out row, 1.0 where the teacher's probabilities ``outputs``
+    (columns in encoded class order) do not rank the row's class first."""
+    return (np.argmax(outputs, axis=1) != y_encoded).astype(float)
+
+
 def held_out_squared_errors(student, X, y):
     """Per held-out row, the squared error of a fitted regression candidate."""
     return (np.asarray(student.predict(X), dtype=float) - y) ** 2
@@ -64,16 +70,22 @@ def r2_from_squared_errors(squared_errors, y, sample_weight):
     return 1.0 - residual / float(spread)
 
 
-def labels_lead(losses, sample_weight):
-    """How far the labels-only candidate leads, in standard errors.
+#: ``soft_targets_`` methods whose outputs on a training row come from a teacher
+#: that did not see that row: the guard may score the teacher itself on its
+#: held-out rows with them.
+HONEST_SOFT_TARGETS = ("oob", "cross_fit")
 
-    ``losses`` maps ``"labels"`` and ``"distilled"`` to per-row losses on the
+
+def labels_lead(losses, sample_weight, rival="distilled"):
+    """How far the labels-only candidate leads ``rival``, in standard errors.
+
+    ``losses`` maps ``"labels"`` and ``rival`` to per-row losses on the
     same held-out rows. The statistic is the paired one: the weighted mean of
-    the per-row difference (distilled's loss minus labels') over its standard
-    error, so rows both candidates get right or wrong cost no noise. Positive
-    when the labels-only candidate does better.
+    the per-row difference (the rival's loss minus labels') over its standard
+    error, so rows both get right or wrong cost no noise. Positive when the
+    labels-only candidate does better.
     """
-    diff = losses["distilled"] - losses["labels"]
+    diff = losses[rival] - losses["labels"]
     weight = np.ones_like(diff) if sample_weight is None else sample_weight
     total = weight.sum()
     mean = float(weight @ diff) / total
@@ -83,7 +95,12 @@ def labels_lead(losses, sample_weight):
     return mean / std_error
 
 
-def keep_distilled(lead):
+def keep_distilled(*leads):
     """The guard's decision: keep the teacher's targets unless the labels-only
-    candidate leads by more than ``FALLBACK_Z`` standard errors."""
-    return not lead > FALLBACK_Z
+    candidate leads any rival by more than ``FALLBACK_Z`` standard errors.
+
+    The rivals are the distilled candidate and, when its held-out outputs are
+    honest, the teacher itself: a student that imitates a teacher which the
+    same student on labels clearly beats has nothing to gain from it.
+    """
+    return not any(lead > FALLBACK_Z for lead in leads if lead is not None)

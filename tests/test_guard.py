@@ -7,7 +7,12 @@ import numpy as np
 import pytest
 from numpy.testing import assert_array_equal
 from sklearn.datasets import make_classification, make_regression
-from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
+from sklearn.ensemble import (
+    BaggingClassifier,
+    BaggingRegressor,
+    RandomForestClassifier,
+    RandomForestRegressor,
+)
 from sklearn.metrics import r2_score
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
@@ -57,6 +62,63 @@ def test_lead_follows_sample_weight():
     weight = np.ones(2000)
     weight[:12] = 10.0
     assert labels_lead(losses, weight) > FALLBACK_Z
+
+
+def test_any_clear_lead_falls_back_and_unscored_rivals_do_not_count():
+    assert not keep_distilled(0.0, FALLBACK_Z + 0.1)
+    assert not keep_distilled(FALLBACK_Z + 0.1, None)
+    assert keep_distilled(FALLBACK_Z - 0.1, None)
+
+
+def _stumps_beaten_by_a_tree(regression):
+    """Data where a depth-4 tree on labels beats a bagged stumps teacher by
+    far, and a distiller that learns almost only the labels (``alpha=0.99``,
+    no transfer rows), so its own candidate ties with the labels one: only
+    the teacher's score can make the guard fall back."""
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-1, 1, size=(800, 2))
+    if regression:
+        y = np.sign(X[:, 0] * X[:, 1]) + 0.1 * rng.normal(size=800)
+        teacher, student = BaggingRegressor, DecisionTreeRegressor
+        Distiller, stump = DistilledRegressor, DecisionTreeRegressor(max_depth=1)
+    else:
+        y = (X[:, 0] * X[:, 1] > 0).astype(int)
+        teacher, student = BaggingClassifier, DecisionTreeClassifier
+        Distiller, stump = DistilledClassifier, DecisionTreeClassifier(max_depth=1)
+    distiller = Distiller(
+        teacher(stump, n_estimators=20, random_state=0),
+        student(max_depth=4, random_state=0),
+        alpha=0.99,
+        transfer=None,
+        random_state=0,
+    )
+    return distiller, X, y
+
+
+@pytest.mark.parametrize("regression", [False, True], ids=["classifier", "regressor"])
+def test_a_teacher_the_labels_beat_out_of_bag_makes_the_guard_fall_back(regression):
+    """The teacher's out-of-bag outputs on the held-out rows are honest: when
+    the student on labels beats them clearly, the guard falls back even though
+    the distilled candidate, whose teacher saw those rows, is not beaten."""
+    distiller, X, y = _stumps_beaten_by_a_tree(regression)
+    with pytest.warns(UserWarning, match="teacher's own oob predictions"):
+        distiller.fit(X, y)
+    scores = distiller.validation_scores_
+    assert distiller.soft_targets_ == "oob"
+    assert scores["labels_lead"] < FALLBACK_Z < scores["labels_lead_over_teacher"]
+    assert scores["teacher"] < scores["labels"]
+    assert not distiller.distilled_
+
+
+@pytest.mark.parametrize("regression", [False, True], ids=["classifier", "regressor"])
+def test_in_sample_teacher_outputs_are_not_scored(regression):
+    """In-sample outputs flatter the teacher on rows it was fitted on: the
+    guard does not score it, and keeps the distilled student of the test above."""
+    distiller, X, y = _stumps_beaten_by_a_tree(regression)
+    distiller.set_params(soft_targets="in_sample").fit(X, y)
+    scores = distiller.validation_scores_
+    assert scores["teacher"] is None and scores["labels_lead_over_teacher"] is None
+    assert scores["labels_lead"] < FALLBACK_Z and distiller.distilled_
 
 
 class WrongTeacher(RandomForestClassifier):

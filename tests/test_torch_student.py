@@ -338,7 +338,10 @@ def test_default_validation(data):
         # whichever candidate wins on 60 rows, the check must run
         warnings.simplefilter("ignore", UserWarning)
         clf.fit(X, y)
-    assert set(clf.validation_scores_) == {"labels", "distilled", "labels_lead"}
+    scores = clf.validation_scores_
+    assert set(scores) >= {"labels", "distilled", "labels_lead"}
+    # a logistic regression's in-sample outputs would flatter the teacher
+    assert scores["teacher"] is None and scores["labels_lead_over_teacher"] is None
     assert clf.student_route_ == "native"
     assert clf.student_.alpha_ == (0.5 if clf.distilled_ else 1.0)
 
