@@ -634,3 +634,37 @@ def test_tree_students_get_rows_with_the_transfer_set_as_float32(
         as_float32.student_.tree_.threshold, as_float64.student_.tree_.threshold
     )
     assert_array_equal(as_float32.predict(X), as_float64.predict(X))
+
+
+class _LeafPerRow:
+    """A stand-in for a grown tree: row ``i`` falls in leaf ``i``."""
+
+    def apply(self, X):
+        return np.arange(len(X))
+
+
+def test_the_search_counts_agreement_with_the_weights_rows_grew_with(monkeypatch):
+    """One candidate agrees with the teacher on a training row that weighs 17
+    transfer rows, another on two transfer rows: the first is kept. Unweighted
+    counting would keep the second, the one grown to favour transfer rows.
+    A tie keeps the plain tree, listed first."""
+    from types import SimpleNamespace
+
+    from sklearn_kd import _student
+
+    teacher_proba = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 1.0]])
+    agrees_on_training_row = np.array([[1.0, 0.0], [1.0, 0.0], [1.0, 0.0]])
+    agrees_on_transfer_rows = np.array([[0.0, 1.0], [0.0, 1.0], [0.0, 1.0]])
+    data = SimpleNamespace(X=np.zeros((3, 1)), teacher_proba=teacher_proba)
+
+    def keep(candidates, weight):
+        monkeypatch.setattr(_student, "search_candidates", lambda *a: candidates)
+        grower = SimpleNamespace(sample_weight=weight)
+        return _student._most_faithful(grower, None, {}, data, 0)
+
+    plain = (_LeafPerRow(), agrees_on_transfer_rows)
+    lighter = (_LeafPerRow(), agrees_on_training_row)
+    weighted = np.array([17.0, 1.0, 1.0])
+    assert keep([plain, lighter], weighted) is lighter
+    assert keep([plain, lighter], None) is plain
+    assert keep([plain, (_LeafPerRow(), agrees_on_transfer_rows)], weighted) is plain
