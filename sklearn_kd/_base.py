@@ -333,7 +333,14 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         route, student = fitted["final"]
         n_rows = len(fits["final"][0].y)
         self._log(f"Fitted the student ({route.name}) on {n_rows} rows{beside}", start)
+        kept = fitted["distilled"][1] if held is not None and self.distilled_ else None
+        self._calibrate(route, student, kept, held)
         return route, student
+
+    def _calibrate(self, route, student, candidate, held):
+        """Hook: adjust the final ``student`` using the guard's fitted
+        distilled ``candidate`` and its held-out rows (``candidate`` is None
+        when no guard ran or it fell back)."""
 
     def _final_fit(self, data, rows, dtype):
         """The final student's fit: ``(data, distilled, n_rows)``; ``dtype``

@@ -3,6 +3,7 @@
 # Authors: The sklearn_kd developers
 # SPDX-License-Identifier: BSD-3-Clause
 
+import copy
 import json
 import sys
 import tempfile
@@ -31,6 +32,7 @@ from sklearn_kd import _bench_regression as regression
 from sklearn_kd._distill import DistilledClassifier
 from sklearn_kd._report import evaluate
 from sklearn_kd._transfer import GaussianTransfer
+from sklearn_kd._tree_transplant import soften_leaves
 
 
 def teachers(seed, n_jobs):
@@ -334,8 +336,12 @@ def _run_teacher(split, base, teacher, seed, memory, student_names, n_jobs=None)
         for method, model in candidates.items():
             if method == "unguarded" and candidates["distilled"].distilled_:
                 # the guard kept distillation, so the final fit is the one an
-                # unguarded fit makes (same transfer rows, same seeds)
-                rows.append({**_last(rows, "distilled"), "method": "unguarded"})
+                # unguarded fit makes (same transfer rows, same seeds), but
+                # for the temperature the held-out rows gave its leaves
+                unguarded = _without_calibration(candidates["distilled"])
+                row = split.measure(unguarded, base, student_name, method, fit=False)
+                row["fit_s"] = _last(rows, "distilled")["fit_s"]
+                rows.append(row)
                 continue
             rows.append(split.measure(model, base, student_name, method))
             if method == "distilled" and student_name.startswith("tree"):
@@ -347,6 +353,17 @@ def _run_teacher(split, base, teacher, seed, memory, student_names, n_jobs=None)
                     split.measure(matched, base, student_name, "labels_size_matched")
                 )
     return rows
+
+
+def _without_calibration(model):
+    """A copy of a fitted distiller with the temperature that its held-out
+    rows gave the student's leaves undone (``calibration_temperature_``)."""
+    temperature = getattr(model, "calibration_temperature_", None)
+    if temperature in (None, 1.0):
+        return model
+    model = copy.deepcopy(model)
+    soften_leaves(model.student_, 1.0 / temperature)
+    return model
 
 
 def _last(rows, method):

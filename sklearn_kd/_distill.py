@@ -3,6 +3,7 @@
 # Authors: The sklearn_kd developers
 # SPDX-License-Identifier: BSD-3-Clause
 
+import time
 import warnings
 from numbers import Real
 
@@ -20,6 +21,7 @@ from sklearn_kd._base import (
     BaseDistiller,
     take,
 )
+from sklearn_kd._calibration import fit_temperature
 from sklearn_kd._compat import Interval, StrOptions, _fit_context
 from sklearn_kd._student import student_route
 from sklearn_kd._teacher import TeacherEnsemble, default_teacher
@@ -195,10 +197,14 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
         teacher's targets are honest on those rows (``soft_targets_`` is
         ``"oob"`` or ``"cross_fit"``), the teacher is scored on them too, and
         the same test against it also falls back: a student that on labels
-        clearly beats its teacher cannot gain by imitating it. Inside a
-        grid search, prefer ``None`` and put ``alpha=1`` (the labels-only
-        student) in the grid: the search's own cross-validation then makes the
-        comparison.
+        clearly beats its teacher cannot gain by imitating it. When
+        distillation is kept and the student is a tree or forest, the same
+        rows also set how sure its probabilities are: one temperature, fitted
+        there by log-loss, softens or sharpens every leaf of the final student
+        (``calibration_temperature_``; a single tree predicts the same
+        classes). Inside a grid search, prefer ``None`` and put ``alpha=1``
+        (the labels-only student) in the grid: the search's own
+        cross-validation then makes the comparison.
 
     memory : str, joblib.Memory or None, default=None
         Caches the fitted teacher and its training-row probabilities, keyed by
@@ -265,6 +271,15 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
     temperature_ : float
         The temperature the final student learnt at (0: the teacher's
         decisions), as ``temperature="auto"`` resolved it.
+
+    calibration_temperature_ : float or None
+        The temperature applied to the leaves of a tree or forest student
+        after its fit: the one at which the guard's distilled candidate had
+        the least log-loss on the held-out rows, within [0.25, 4]. Below 1
+        the leaves were sharpened (a forest teacher's probabilities are
+        flat), above 1 softened (a boosting teacher's in-sample ones are too
+        sure). None when no guard ran, it fell back to the labels, or the
+        student is not a tree or forest.
 
     classes_ : ndarray of shape (n_classes,)
         The class labels.
@@ -427,6 +442,28 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
     def _score(self, losses, held):
         """Weighted accuracy from per-row errors."""
         return 1.0 - float(np.average(losses, weights=held.weight))
+
+    def _calibrate(self, route, student, candidate, held):
+        """Soften or sharpen a tree student's leaves by the temperature that
+        fits the guard's distilled candidate best on the held-out rows
+        (:func:`~sklearn_kd._calibration.fit_temperature`); sets
+        ``calibration_temperature_``."""
+        self.calibration_temperature_ = None
+        if candidate is None or not route.softens_leaves:
+            return
+        start = time.perf_counter()
+        temperature, before, after = fit_temperature(
+            route.member_proba(candidate, held.X), held.y, held.weight
+        )
+        if temperature != 1.0:
+            route.soften_leaves(student, temperature)
+        self.calibration_temperature_ = temperature
+        self._log(
+            f"Fitted the temperature of the student's probabilities on the "
+            f"held-out rows: {temperature:.2f} (log-loss {before:.4f} -> "
+            f"{after:.4f})",
+            start,
+        )
 
     @_fit_context(
         # teacher and student are validated by their own fit

@@ -34,6 +34,8 @@ from sklearn_kd._tree_transplant import (
     as_classifier,
     count_training_rows_only,
     leaf_values,
+    member_proba,
+    soften_leaves,
 )
 
 #: Regression students whose leaf sizes count training rows.
@@ -96,6 +98,9 @@ class _Route:
     #: The dtype the student fits dense rows as, if it converts them: the
     #: rows with the transfer set are then built in it, not copied twice.
     dense_dtype = None
+    #: Whether a fitted student's probabilities can be softened in place
+    #: (``member_proba`` and ``soften_leaves``): trees and forests only.
+    softens_leaves = False
 
     def __init__(self, temperature):
         self.temperature = temperature
@@ -167,6 +172,7 @@ class TreeRoute(_Route):
     name = "tree_regression"
     fits_side_by_side = True
     dense_dtype = np.float32  # scikit-learn's trees split float32 values
+    softens_leaves = True
 
     def fit(self, student, data, fit_params):
         student = clone(student)
@@ -230,6 +236,16 @@ class TreeRoute(_Route):
         # the student's classes are the encoded labels, and a tree's predict
         # is the argmax of its probabilities without their normalisation
         return student.predict(X)
+
+    @staticmethod
+    def member_proba(student, X):
+        """Each tree's probabilities (one array for a single tree)."""
+        return member_proba(student, X)
+
+    @staticmethod
+    def soften_leaves(student, temperature):
+        """Soften every leaf of the fitted student at ``temperature``."""
+        return soften_leaves(student, temperature)
 
 
 class _Grower:

@@ -26,6 +26,7 @@ from sklearn.tree import (
 )
 
 from sklearn_kd._compat import Tree
+from sklearn_kd._soft_targets import soften
 
 #: The regression twin of each tree classifier that can learn soft targets.
 TREE_REGRESSORS = {
@@ -145,3 +146,27 @@ def _set_classes(classifier, n_classes):
     classifier.classes_ = np.arange(n_classes)
     classifier.n_classes_ = n_classes
     classifier.n_outputs_ = 1
+
+
+def member_proba(classifier, X):
+    """Each tree's probabilities: a list with one array for a tree, one per
+    tree for a forest (whose ``predict_proba`` is their mean)."""
+    trees = getattr(classifier, "estimators_", [classifier])
+    return [np.asarray(tree.predict_proba(X), dtype=np.float64) for tree in trees]
+
+
+def soften_leaves(classifier, temperature):
+    """Rewrite every node of a fitted tree classifier (or of each tree of a
+    forest) as ``soften(value, temperature)``, in place; returns it.
+
+    Within a node the classes keep their order, so a single tree's
+    predictions do not change.
+    """
+    for tree in getattr(classifier, "estimators_", [classifier]):
+        state = tree.tree_.__getstate__()
+        values = state["values"]
+        state["values"] = np.ascontiguousarray(
+            soften(values[:, 0, :], temperature).reshape(values.shape)
+        )
+        tree.tree_.__setstate__(state)
+    return classifier

@@ -7,7 +7,7 @@ import pickle
 
 import numpy as np
 import pytest
-from numpy.testing import assert_array_equal
+from numpy.testing import assert_allclose, assert_array_equal
 from sklearn import config_context
 from sklearn.datasets import make_classification
 from sklearn.ensemble import (
@@ -29,6 +29,7 @@ from sklearn_kd import (
     UnlabeledTransfer,
     _base,
 )
+from sklearn_kd._bench import _without_calibration
 from sklearn_kd._student import TargetRoute, TreeRoute
 
 X, Y = make_classification(
@@ -527,9 +528,11 @@ def test_search_regrows_candidates_with_lighter_training_rows(monkeypatch):
 
 
 def test_guard_that_keeps_distillation_leaves_the_student_unchanged():
-    """The guard's hold-out only decides: when it keeps distillation, the
-    final student is the one an unguarded fit gives (the benchmark relies on
-    this to skip the unguarded fit)."""
+    """The guard's hold-out only decides and sets a temperature: when it
+    keeps distillation, the final student is the one an unguarded fit gives
+    with softened leaves, and undoing the temperature gives the unguarded
+    probabilities back (the benchmark relies on this to skip the unguarded
+    fit)."""
     X_xor, y_xor = _xor_with_decoy(800, 0)
 
     def fit(validation_fraction):
@@ -545,7 +548,12 @@ def test_guard_that_keeps_distillation_leaves_the_student_unchanged():
     assert_array_equal(
         guarded.student_.tree_.threshold, unguarded.student_.tree_.threshold
     )
-    assert_array_equal(guarded.predict_proba(X_xor), unguarded.predict_proba(X_xor))
+    assert_array_equal(guarded.predict(X_xor), unguarded.predict(X_xor))
+    assert guarded.calibration_temperature_ not in (None, 1.0)
+    assert_allclose(
+        _without_calibration(guarded).predict_proba(X_xor),
+        unguarded.predict_proba(X_xor),
+    )
 
 
 @pytest.mark.parametrize(
