@@ -607,9 +607,12 @@ def distill(args):
         else:
             table = report(teacher, exported, X_test, y_test, clf.classes_)
     print(table)
+    temperature = getattr(clf, "calibration_temperature_", None)
+    tempered = "" if temperature is None else f", leaf temperature {temperature:.2f}"
     print(
-        f"\ndistilled: {clf.distilled_} (validation: {clf.validation_scores_}). "
-        "The held-back rows are an honest test only if the model never saw them."
+        f"\ndistilled: {clf.distilled_} (validation: {clf.validation_scores_}"
+        f"{tempered}). The held-back rows are an honest test only if the model "
+        "never saw them."
     )
     written = []
     for path, (what, data) in payloads.items():
