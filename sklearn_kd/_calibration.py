@@ -18,7 +18,7 @@ scikit-learn tree or forest.
 import numpy as np
 from scipy.optimize import minimize_scalar
 
-from ._soft_targets import soften
+from sklearn_kd._soft_targets import soften
 
 #: Range of the fitted temperature. A temperature is one number fitted on a
 #: few hundred rows at the least; held-out rows that a student gets all right
