@@ -2,7 +2,8 @@
 after a change, side by side for the students both hold: per set, the gain of
 the distilled student over the same student on labels (median accuracy over
 seeds of each, in points, as the benchmark's summary computes it), how many
-per-set gains rose, fell or stayed, and the median ratio of the distillation's
+per-set gains rose, fell or stayed, the distilled student's median test
+log-loss per set, and the median ratio of the distillation's
 fit time (``fit_s``: what ``fit`` adds to a fitted teacher).
 
 Usage, from the repository root (the "before" file from git history)::
@@ -42,6 +43,15 @@ def fit_time_ratios(before, after, student):
     ]
 
 
+def distilled_log_loss(rows, students):
+    """Per (student, set): the median test log-loss of the distilled rows."""
+    values = defaultdict(list)
+    for r in rows:
+        if r["student"] in students and r["method"] == "distilled":
+            values[r["student"], r["dataset"]].append(r["log_loss"])
+    return {key: float(np.median(v)) for key, v in values.items()}
+
+
 def main(before_path, after_path, students):
     before, after = json.load(open(before_path)), json.load(open(after_path))
     old, new = per_set_gains(before, students), per_set_gains(after, students)
@@ -52,6 +62,12 @@ def main(before_path, after_path, students):
         moves[change] += 1
         print(f"{student:9} {dataset:10} {a:+.2f} -> {b:+.2f}  {change}")
     print(moves)
+    old_loss = distilled_log_loss(before, students)
+    for (student, dataset), loss in sorted(distilled_log_loss(after, students).items()):
+        print(
+            f"{student:9} {dataset:10} log-loss {old_loss[student, dataset]:.3f}"
+            f" -> {loss:.3f}"
+        )
     for student in students:
         ratios = fit_time_ratios(before, after, student)
         print(f"{student}: fit_s after / before, median {np.median(ratios):.2f}")
