@@ -11,7 +11,9 @@ training rows, and the test log-loss and accuracy are printed before and after
 
 with TEACHER rf500 or gbm300 and STUDENTS among d8,d12,full,l64. The log of
 seeds 0 and 1 (rf500) and seed 0 (gbm300) is ``results/temper_screen.jsonl``;
-``python temper_screen.py summary results/temper_screen.jsonl`` summarises it.
+``python temper_screen.py summary results/temper_screen.jsonl`` summarises it,
+and ``python temper_screen.py package TEACHER SEED STUDENTS SETS`` prints the
+temperature the package itself fits (guard on) on the same splits.
 """
 
 import json
@@ -108,6 +110,28 @@ def main(teacher_name, seed, students, sets):
             print(json.dumps(record), flush=True)
 
 
+def package(teacher_name, seed, students, sets):
+    """The package's own temperature (guard on, defaults) and its test
+    log-loss on the same splits, beside the screen's."""
+    for name in sets:
+        X, y = load(name)
+        X_train, X_test, y_train, y_test = split(X, y, seed, 10000)
+        for student_name in students:
+            model = DistilledClassifier(
+                make_teacher(teacher_name, seed),
+                DecisionTreeClassifier(random_state=seed, **STUDENTS[student_name]),
+                n_jobs=2,
+                random_state=seed,
+            ).fit(X_train, y_train)
+            loss = log_loss(
+                y_test, model.predict_proba(X_test), labels=np.unique(y_train)
+            )
+            print(
+                f"{name} {teacher_name} {student_name} seed {seed}: package T "
+                f"{model.calibration_temperature_}, test log-loss {loss:.4f}"
+            )
+
+
 def summary(path):
     """Per teacher and student: the median over rows of the relative change in
     test log-loss, its worst row, the fitted temperatures' range, and how
@@ -131,6 +155,15 @@ def summary(path):
 if __name__ == "__main__":
     if sys.argv[1] == "summary":
         summary(sys.argv[2])
+        sys.exit()
+    if sys.argv[1] == "package":
+        with threadpool_limits(1):
+            package(
+                sys.argv[2],
+                int(sys.argv[3]),
+                sys.argv[4].split(","),
+                sys.argv[5].split(","),
+            )
         sys.exit()
     with threadpool_limits(1):
         main(
