@@ -304,12 +304,11 @@ def _run_regression(
     return rows
 
 
-def _run_teacher(split, base, teacher, seed, memory, student_names, n_jobs=None):
-    """Rows for one teacher on one split: the teacher, then every student."""
-    # fit the teacher through the cache the distilled students read, so each
-    # method's fit time is what distillation adds to an already fitted teacher
-    start = time.perf_counter()
-    fitted = (
+def fit_cached_teacher(teacher, memory, X, y):
+    """``teacher`` fitted through the ``memory`` cache that the distillers of
+    the benchmark read, so that each method's fit time is what distillation
+    adds to an already fitted teacher."""
+    return (
         DistilledClassifier(
             teacher,
             DecisionTreeClassifier(max_depth=1),
@@ -318,9 +317,15 @@ def _run_teacher(split, base, teacher, seed, memory, student_names, n_jobs=None)
             memory=memory,
             keep_teacher=True,
         )
-        .fit(split.X_train, split.y_train)
+        .fit(X, y)
         .teacher_
     )
+
+
+def _run_teacher(split, base, teacher, seed, memory, student_names, n_jobs=None):
+    """Rows for one teacher on one split: the teacher, then every student."""
+    start = time.perf_counter()
+    fitted = fit_cached_teacher(teacher, memory, split.X_train, split.y_train)
     fit_s = time.perf_counter() - start
     split.teacher_pred = None
     row = split.measure(fitted, base, "teacher", "teacher", fit=False)

@@ -29,7 +29,13 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from sklearn_kd import _bench
-from sklearn_kd._bench import _saved_rows, _Split, _split, write_report
+from sklearn_kd._bench import (
+    _saved_rows,
+    _Split,
+    _split,
+    fit_cached_teacher,
+    write_report,
+)
 
 MAX_TRAIN, MAX_TEST, N_JOBS = 10_000, 5_000, 2
 
@@ -47,22 +53,17 @@ def distilled_rows(data_dir, teacher_name, seeds, student_names):
                 split = _Split(*_split(X, y, seed, MAX_TRAIN, MAX_TEST), np.unique(y))
                 base = {"dataset": name, "seed": seed, "teacher": teacher_name}
                 teacher = _bench.teachers(seed, N_JOBS)[teacher_name]
-                # the teacher through the cache the distiller reads, as the
-                # benchmark fits it, and its test predictions for agreement
-                fitted = _bench.DistilledClassifier(
-                    teacher,
-                    _bench.DecisionTreeClassifier(max_depth=1),
-                    transfer=None,
-                    validation_fraction=None,
-                    memory=memory,
-                    keep_teacher=True,
-                ).fit(split.X_train, split.y_train)
-                split.teacher_pred = fitted.teacher_.predict(split.X_test)
+                # the teacher as the benchmark fits it, and its test
+                # predictions for the agreement column
+                fitted = fit_cached_teacher(
+                    teacher, memory, split.X_train, split.y_train
+                )
+                split.teacher_pred = fitted.predict(split.X_test)
                 for student_name, student in _bench.students(seed).items():
                     if student_name not in student_names:
                         continue
                     model = _bench.methods(
-                        teacher, student, seed, memory, fitted.teacher_, N_JOBS
+                        teacher, student, seed, memory, fitted, N_JOBS
                     )["distilled"]
                     with warnings.catch_warnings():
                         warnings.simplefilter("ignore", UserWarning)
