@@ -66,6 +66,7 @@ from sklearn_kd._transfer import (
 )
 from sklearn_kd._validation import (
     HONEST_SOFT_TARGETS,
+    check_folds,
     keep_distilled,
     labels_lead,
     validation_split,
@@ -307,9 +308,9 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
 
         Returns the final student and the copy of ``route`` that fitted it.
         """
-        held, fits = None, {}
+        held, fits, checks = None, {}, {}
         if guard_rng is not None:
-            held, fits = self._guard_candidates(
+            held, fits, checks = self._guard_candidates(
                 data, rows, guard_rng, route.dense_dtype
             )
         # fitted one at a time, the final student waits for the verdict
@@ -324,7 +325,7 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         fitted = self._fit_routes(route, student, fits, fit_params)
         beside = ""
         if held is not None:
-            self._judge(route, fitted, held, start)
+            self._judge(route, fitted, held, checks, start)
             beside = " beside the guard's candidates"
         if not speculate or planned != self.distilled_:
             start, beside = time.perf_counter(), ""
@@ -351,10 +352,17 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         return final, self.distilled_, len(data.y)
 
     def _guard_candidates(self, data, rows, rng, dtype):
-        """The held-out rows and the fits of the guard's two candidates.
+        """The held-out rows, the fits of the guard's two candidates, and
+        the folds of the teacher check.
 
-        Returns ``(None, {})`` when too few rows would be held out, or when
-        the held-out rows all weigh zero and so cannot score anything.
+        When the teacher's outputs on the training rows are honest, the
+        other labelled rows are split into folds too (:func:`check_folds`),
+        each with a fit of the student on labels without it, so that the
+        teacher can be judged on every labelled row (see :meth:`_judge`):
+        ``checks`` maps each such fit's name to its fold's rows.
+
+        Returns ``(None, {}, {})`` when too few rows would be held out, or
+        when the held-out rows all weigh zero and so cannot score anything.
         """
         fit_part, held_out = validation_split(
             data.y, data.is_labelled, self.validation_fraction, rng, self._stratify
@@ -362,7 +370,7 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         if held_out is None or (
             data.weight is not None and not data.weight[held_out].sum() > 0
         ):
-            return None, {}
+            return None, {}, {}
         fit_data = data.subset(fit_part)
         n_rows = len(fit_data.y)
         candidate = fit_data.extend(rows.around(fit_part), dtype)
@@ -370,7 +378,15 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
             "labels": (fit_data.labelled(), False, n_rows),
             "distilled": (candidate, True, n_rows),
         }
-        return data.subset(held_out), fits
+        checks = {}
+        if self.soft_targets_ in HONEST_SOFT_TARGETS:
+            folds = check_folds(data.y, fit_part, data.is_labelled, rng, self._stratify)
+            for number, fold in enumerate(folds, start=1):
+                rest = data.subset(np.setdiff1d(np.arange(len(data.y)), fold))
+                name = f"labels_without_fold_{number}"
+                fits[name] = (rest.labelled(), False, len(rest.y))
+                checks[name] = data.subset(fold)
+        return data.subset(held_out), fits, checks
 
     def _fit_routes(self, route, student, fits, fit_params):
         """Fit ``{name: (data, distilled, n_rows)}`` side by side with ``n_jobs``.
@@ -392,14 +408,16 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         """How many student fits may run at once."""
         return effective_n_jobs(self.n_jobs) if route.fits_side_by_side else 1
 
-    def _judge(self, route, fitted, held, start):
+    def _judge(self, route, fitted, held, checks, start):
         """Score both fitted candidates on the held-out rows and decide.
 
         Sets ``distilled_`` and ``validation_scores_``; ``start`` is when
         the candidates' fits began. When the teacher's outputs on the
-        held-out rows are honest (out-of-bag or cross-fitted), the teacher
-        is scored too, and a labels-only candidate that clearly beats it
-        also makes the guard fall back.
+        training rows are honest (out-of-bag or cross-fitted), the teacher
+        is scored too, and a labels-only student that clearly beats it also
+        makes the guard fall back. That comparison runs on every labelled
+        row: the held-out rows and the ``checks`` folds, each predicted by a
+        fit of the student on labels that did not see it.
         """
         losses = {
             name: self._held_out_losses(route, fitted[name][1], held)
@@ -407,11 +425,11 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         }
         scores = {name: self._score(loss, held) for name, loss in losses.items()}
         lead = labels_lead(losses, held.weight)
-        teacher_lead, scores["teacher"] = None, None
+        teacher_lead, scores["teacher"], check = None, None, None
         if self.soft_targets_ in HONEST_SOFT_TARGETS:
-            losses["teacher"] = self._teacher_losses(held)
-            scores["teacher"] = self._score(losses["teacher"], held)
-            teacher_lead = labels_lead(losses, held.weight, rival="teacher")
+            scores["teacher"] = self._score(self._teacher_losses(held), held)
+            check = self._teacher_check(route, fitted, held, losses["labels"], checks)
+            teacher_lead = check["lead"]
         self.validation_scores_ = {
             **scores,
             "labels_lead": lead,
@@ -419,10 +437,11 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         }
         self.distilled_ = keep_distilled(lead, teacher_lead)
         teacher_note = ""
-        if teacher_lead is not None:
+        if check is not None:
             teacher_note = (
-                f", teacher {scores['teacher']:.4f}, labels lead it by "
-                f"{teacher_lead:.2f}"
+                f"; on all {check['rows']} labelled rows out of fold, labels "
+                f"{check['labels']:.4f}, teacher {check['teacher']:.4f}, labels "
+                f"lead by {teacher_lead:.2f}"
             )
         self._log(
             f"Validated on {len(held.y)} held-out rows (labels "
@@ -431,23 +450,62 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
             start,
         )
         if not self.distilled_:
-            self._warn_fallback(scores, lead, teacher_lead)
+            self._warn_fallback(scores, lead, check)
 
-    def _warn_fallback(self, scores, lead, teacher_lead):
+    def _teacher_check(self, route, fitted, held, held_losses, checks):
+        """The labels-only student against the teacher's honest outputs on
+        every labelled row: the held-out rows (where the guard's labels
+        candidate lost ``held_losses``) and each ``checks`` fold, predicted
+        by the fit of the student on labels that left it out.
+
+        Returns the number of rows, both scores on them and the student's
+        lead in standard errors of the paired difference.
+        """
+        scored = [(held, held_losses)] + [
+            (fold, self._held_out_losses(route, fitted[name][1], fold))
+            for name, fold in checks.items()
+        ]
+        weight = None
+        if held.weight is not None:
+            weight = np.concatenate([rows.weight for rows, _ in scored])
+        rows = TrainingData(
+            None,
+            np.concatenate([rows.y for rows, _ in scored]),
+            np.concatenate([rows.outputs for rows, _ in scored]),
+            weight,
+            None,
+        )
+        losses = {
+            "labels": np.concatenate([loss for _, loss in scored]),
+            "teacher": self._teacher_losses(rows),
+        }
+        return {
+            "rows": len(rows.y),
+            "labels": self._score(losses["labels"], rows),
+            "teacher": self._score(losses["teacher"], rows),
+            "lead": labels_lead(losses, weight, rival="teacher"),
+        }
+
+    def _warn_fallback(self, scores, lead, check):
         """Tell the user that the guard fell back to the labels, and why."""
-        rival, rival_lead = "distilled", lead
-        if keep_distilled(lead):
-            rival, rival_lead = "teacher", teacher_lead
-        beaten = {
-            "distilled": "the distilled student",
-            "teacher": f"the teacher's own {self.soft_targets_} predictions",
-        }[rival]
+        if not keep_distilled(lead):
+            beaten = (
+                "the distilled student on held-out rows "
+                f"({scores['labels']:.4f} against {scores['distilled']:.4f}, "
+                f"{lead:.2f} standard errors)"
+            )
+        else:
+            beaten = (
+                f"the teacher's own {self.soft_targets_} predictions on all "
+                f"{check['rows']} labelled rows, each predicted by a fit that had "
+                f"not seen it ({check['labels']:.4f} against {check['teacher']:.4f}, "
+                f"{check['lead']:.2f} standard errors)"
+            )
         warnings.warn(
             f"{type(self).__name__}: the same student trained on labels beat "
-            f"{beaten} on held-out rows ({scores['labels']:.4f} against "
-            f"{scores[rival]:.4f}, {rival_lead:.2f} standard errors), so the "
-            "student is trained on labels alone; see validation_scores_. Set "
-            "validation_fraction=None to keep the distilled student regardless.",
+            f"{beaten}, so the student is trained on labels alone; see "
+            "validation_scores_. Set validation_fraction=None to keep the "
+            "distilled student regardless.",
             UserWarning,
             stacklevel=7,
         )

@@ -4,7 +4,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 
 import numpy as np
-from sklearn.model_selection import train_test_split
+from sklearn.model_selection import KFold, StratifiedKFold, train_test_split
 
 #: Fewest held-out rows for which the validation of ``validation_fraction`` runs.
 MIN_VALIDATION_ROWS = 50
@@ -41,6 +41,34 @@ def validation_split(y, is_labelled, fraction, rng, stratify=True):
     )
     unlabelled = np.flatnonzero(~is_labelled)
     return np.sort(np.concatenate([fit_part, unlabelled])), np.sort(held_out)
+
+
+#: Folds the labelled rows outside the held-out part are split into when the
+#: teacher is checked on every labelled row (:func:`check_folds`): with the
+#: default fifth held out, five equal folds in all.
+TEACHER_CHECK_FOLDS = 4
+
+
+def check_folds(y, fit_part, is_labelled, rng, stratify=True):
+    """The labelled rows of ``fit_part`` split into ``TEACHER_CHECK_FOLDS``
+    folds (a list of row indices), stratified when ``stratify`` and every
+    class has a row for each fold.
+
+    Each fold is predicted by the student on labels fitted on every other
+    labelled row, so that, with the guard's held-out rows, every labelled
+    row gets a prediction from a student that did not see it.
+    """
+    labelled = fit_part[is_labelled[fit_part]]
+    n_folds = min(TEACHER_CHECK_FOLDS, len(labelled))
+    if n_folds < 2:
+        return []
+    strata = y[labelled] if stratify else None
+    splitter = KFold(n_folds, shuffle=True, random_state=rng)
+    if strata is not None:
+        counts = np.bincount(strata)
+        if counts[counts > 0].min() >= n_folds:
+            splitter = StratifiedKFold(n_folds, shuffle=True, random_state=rng)
+    return [labelled[fold] for _, fold in splitter.split(labelled, strata)]
 
 
 def held_out_errors(route, student, X, y_encoded, n_classes):

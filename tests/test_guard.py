@@ -19,6 +19,8 @@ from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 from sklearn_kd import DistilledClassifier, DistilledRegressor
 from sklearn_kd._validation import (
     FALLBACK_Z,
+    TEACHER_CHECK_FOLDS,
+    check_folds,
     keep_distilled,
     labels_lead,
     r2_from_squared_errors,
@@ -108,6 +110,59 @@ def test_a_teacher_the_labels_beat_out_of_bag_makes_the_guard_fall_back(regressi
     assert scores["labels_lead"] < FALLBACK_Z < scores["labels_lead_over_teacher"]
     assert scores["teacher"] < scores["labels"]
     assert not distiller.distilled_
+
+
+class CornerFlipper(RandomForestClassifier):
+    """A forest that learns the labels flipped on the 1.5% of rows with the
+    largest second feature, and so errs there out of bag too."""
+
+    def fit(self, X, y, sample_weight=None):
+        corner = X[:, 1] > np.quantile(X[:, 1], 0.985)
+        return super().fit(X, np.where(corner, 1 - y, y), sample_weight)
+
+
+def test_the_teacher_is_judged_on_every_labelled_row():
+    """A teacher worse than the student on labels on too few rows for the
+    held-out fifth to show it (it errs on one of them: one discordant row is
+    one standard error) is caught on all rows, each predicted by a student on
+    labels that did not see it."""
+    rng = np.random.RandomState(3)
+    X = rng.normal(size=(1000, 2))
+    y = (X[:, 0] > 0).astype(int)
+    distiller = DistilledClassifier(
+        CornerFlipper(n_estimators=50, random_state=0),
+        DecisionTreeClassifier(max_depth=2, random_state=0),
+        transfer=None,
+        random_state=0,
+    )
+    with pytest.warns(UserWarning, match="on all 1000 labelled rows"):
+        distiller.fit(X, y)
+    scores = distiller.validation_scores_
+    # on the 200 held-out rows the teacher errs once more than the labels
+    assert round(200 * (scores["labels"] - scores["teacher"])) == 1
+    assert scores["labels_lead"] < FALLBACK_Z < scores["labels_lead_over_teacher"]
+    assert not distiller.distilled_
+
+
+@pytest.mark.parametrize("stratify", [True, False])
+def test_check_folds_split_the_labelled_rows_outside_the_held_out_part(stratify):
+    """The folds cover each labelled row of the fit part once, and no
+    held-out or unlabelled row; stratified, each keeps the classes' shares."""
+    rng = np.random.RandomState(0)
+    y = np.repeat([0, 1, 2], [80, 40, 20])
+    is_labelled = rng.uniform(size=len(y)) > 0.1
+    fit_part = np.sort(rng.choice(len(y), size=110, replace=False))
+    folds = check_folds(y, fit_part, is_labelled, rng, stratify)
+    assert len(folds) == TEACHER_CHECK_FOLDS
+    rows = np.concatenate(folds)
+    assert_array_equal(np.sort(rows), fit_part[is_labelled[fit_part]])
+    if stratify:
+        shares = np.bincount(y[rows]) / len(rows)
+        for fold in folds:
+            assert (
+                np.abs(np.bincount(y[fold], minlength=3) / len(fold) - shares).max()
+                < 0.1
+            )
 
 
 @pytest.mark.parametrize("regression", [False, True], ids=["classifier", "regressor"])
