@@ -184,27 +184,28 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
         Share of the labelled rows held out inside ``fit`` to check the
         distilled student against the same student trained on labels. When the
         labels-only student is right on more of them by over 1.645 standard
-        errors of the paired difference (a one-sided test at the 5% level),
-        the student is trained on labels alone, ``distilled_`` is False and a
+        errors of the paired difference (a one-sided test at the 5% level), the
+        student is trained on labels alone, ``distilled_`` is False and a
         ``UserWarning`` says so; smaller leads are kept as noise. Skipped when
-        fewer than 50 rows would be held out, a class has fewer than 5 rows,
-        or the held-out rows all weigh zero. ``None`` always keeps the
-        distilled student. The check costs two extra student fits and no
-        teacher fit; with ``n_jobs`` > 1, a tree or forest student's final fit
-        runs beside them. It lets losses smaller than its noise through (on a
-        fifth of a few thousand rows, a point or so), and the teacher has seen
-        the held-out rows, which favours the distilled candidate. When the
-        teacher's targets are honest on those rows (``soft_targets_`` is
-        ``"oob"`` or ``"cross_fit"``), the teacher is scored on them too, and
-        the same test against it also falls back: a student that on labels
-        clearly beats its teacher cannot gain by imitating it. When
-        distillation is kept and the student is a tree or forest, the same
-        rows also set how sure its probabilities are: one temperature, fitted
-        there by log-loss, softens or sharpens every leaf of the final student
-        (``calibration_temperature_``; a single tree predicts the same
-        classes). Inside a grid search, prefer ``None`` and put ``alpha=1``
-        (the labels-only student) in the grid: the search's own
-        cross-validation then makes the comparison.
+        fewer than 50 rows would be held out, a class has fewer than 5 rows, or
+        the held-out rows all weigh zero. ``None`` always keeps the distilled
+        student. The check costs two extra student fits (six with honest teacher
+        targets, below) and no teacher fit; with ``n_jobs`` > 1, a tree or
+        forest student's final fit runs beside them. It lets losses smaller than
+        its noise through (on a fifth of a few thousand rows, a point or so),
+        and the teacher has seen the held-out rows, which favours the distilled
+        candidate. When the teacher's targets are honest (``soft_targets_`` is
+        ``"oob"`` or ``"cross_fit"``), the same test also runs against the
+        teacher on every labelled row, each predicted by a fit of the student on
+        labels that did not see it (four more such fits), and falls back when
+        the student on labels clearly wins: a student that on labels beats its
+        teacher cannot gain by imitating it. When distillation is kept and the
+        student is a tree or forest, the same rows also set how sure its
+        probabilities are: one temperature, fitted there by log-loss, softens or
+        sharpens every leaf of the final student (``calibration_temperature_``;
+        a single tree predicts the same classes). Inside a grid search, prefer
+        ``None`` and put ``alpha=1`` (the labels-only student) in the grid: the
+        search's own cross-validation then makes the comparison.
 
     memory : str, joblib.Memory or None, default=None
         Caches the fitted teacher and its training-row probabilities, keyed by
@@ -260,9 +261,11 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
         Held-out accuracy of the ``"labels"`` and ``"distilled"`` candidates,
         and ``"labels_lead"``: how many standard errors of the paired
         difference the labels candidate led by (negative when it trailed);
-        ``"teacher"`` and ``"labels_lead_over_teacher"``: the same for the
-        teacher's own out-of-bag or cross-fitted decisions, None when its
-        targets were in-sample. None when no validation ran.
+        ``"teacher"``: the held-out accuracy of the teacher's own out-of-bag
+        or cross-fitted decisions, and ``"labels_lead_over_teacher"``: the
+        labels student's lead over them on every labelled row, each
+        predicted out of fold (see ``validation_fraction``); both None when
+        its targets were in-sample. None when no validation ran.
 
     soft_targets_ : str or None
         The method that gave the teacher's training-row probabilities, or

@@ -86,11 +86,12 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
         keeps the distilled student. With ``n_jobs`` > 1, a tree or forest
         student's final fit runs beside the two candidates. Losses smaller
         than the test's noise pass, and the teacher has seen the held-out
-        rows. When its predictions there are honest (``soft_targets_`` is
-        ``"oob"`` or ``"cross_fit"``), the teacher is scored too, and a
-        student on targets that clearly beats it also makes the guard fall
-        back. Inside a grid search, prefer ``None`` with ``alpha=1`` in the
-        grid.
+        rows. When its predictions are honest (``soft_targets_`` is
+        ``"oob"`` or ``"cross_fit"``), the teacher is scored too, on every
+        row, each predicted by a fit of the student on targets that did not
+        see it (four more such fits), and a student on targets that clearly
+        beats it also makes the guard fall back. Inside a grid search,
+        prefer ``None`` with ``alpha=1`` in the grid.
 
     memory : str, joblib.Memory or None, default=None
         Caches the fitted teacher and its training-row predictions.
@@ -130,9 +131,11 @@ class DistilledRegressor(RegressorMixin, BaseDistiller):
         Held-out R² of the ``"labels"`` and ``"distilled"`` candidates, and
         ``"labels_lead"``: how many standard errors of the paired difference
         in squared error the labels candidate led by (negative when it
-        trailed); ``"teacher"`` and ``"labels_lead_over_teacher"``: the same
-        for the teacher's own out-of-bag or cross-fitted predictions, None
-        when they were in-sample. None when no validation ran.
+        trailed); ``"teacher"``: the held-out R² of the teacher's own
+        out-of-bag or cross-fitted predictions, and
+        ``"labels_lead_over_teacher"``: the student on targets' lead over
+        them on every row, each predicted out of fold; both None when they
+        were in-sample. None when no validation ran.
 
     soft_targets_ : str or None
         The method that gave the teacher's training-row predictions.
