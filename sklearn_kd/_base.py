@@ -19,7 +19,7 @@ from numbers import Integral, Real
 import numpy as np
 import scipy.sparse as sp
 from joblib import effective_n_jobs
-from sklearn.base import BaseEstimator, MetaEstimatorMixin
+from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone
 from sklearn.model_selection import check_cv
 from sklearn.utils import _safe_indexing, get_tags
 from sklearn.utils.metadata_routing import (
@@ -49,7 +49,7 @@ from sklearn_kd._compat import (
     _raise_for_params,
     _routing_enabled,
 )
-from sklearn_kd._student import StudentFit
+from sklearn_kd._student import CHECK_SIZE, StudentFit
 from sklearn_kd._teacher import (
     SOFT_TARGET_METHODS,
     TeacherEnsemble,
@@ -194,6 +194,10 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         data = TrainingData(X, y_encoded, outputs, student_weight, labelled)
         rng = check_random_state(seed)
         rows = self._draw_transfer(transfer, data, (teacher_fitted, teacher_key), rng)
+        if distils and route.wants_check_rows(student):
+            rows.check = self._draw_check_rows(
+                transfer, data, (teacher_fitted, teacher_key), seed
+            )
         if self.keep_teacher:
             self.teacher_ = teacher_fitted
         # the students learn from the teacher's outputs, not from the teacher:
@@ -266,7 +270,7 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
     def _check_fitted_teacher(self, teacher):
         """Hook: refuse a fitted teacher that cannot label this task's rows."""
 
-    def _draw_transfer(self, transfer, data, teacher, rng):
+    def _draw_transfer(self, transfer, data, teacher, rng, log=True):
         """Transfer rows around the labelled rows, drawn and labelled once per fit.
 
         ``teacher`` is the fitted teacher and the key of its cache entry: with
@@ -293,8 +297,25 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
             outputs = label(
                 teacher, teacher_key, X_new, self._teacher_classes(), self.n_jobs
             )
-        self._log(f"Drew and labelled {len(source)} transfer rows", start)
+        if log:
+            self._log(f"Drew and labelled {len(source)} transfer rows", start)
         return TransferRows(X_new, outputs, source)
+
+    def _draw_check_rows(self, transfer, data, teacher, seed):
+        """``(X_check, teacher outputs)``: ``CHECK_SIZE`` rows per labelled row,
+        drawn as the transfer set is but apart from it (another seed) and
+        labelled by the teacher, on which a student may weigh two ways of
+        fitting that neither saw (see :meth:`TreeRoute.wants_check_rows`).
+        None without a transfer sampler that has a ``size``.
+        """
+        if transfer is None or "size" not in getattr(transfer, "get_params", dict)():
+            return None
+        start = time.perf_counter()
+        rng = check_random_state(None if seed is None else (seed + 1) % 2**32)
+        sampler = clone(transfer).set_params(size=CHECK_SIZE)
+        checked = self._draw_transfer(sampler, data, teacher, rng, log=False)
+        self._log(f"Drew and labelled {len(checked.source)} check rows", start)
+        return checked.X, checked.outputs
 
     def _fit_final(self, route, student, data, rows, fit_params, guard_rng):
         """Fit the final student, guarded when ``guard_rng`` is given.
@@ -522,6 +543,7 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
             scale=len(data.y) / n_rows,
             labelled=data.is_labelled,
             n_jobs=self.n_jobs,
+            check=data.check if distilled else None,
         )
 
     def _check_X(self, X):
@@ -612,9 +634,11 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
 class TrainingData:
     """Rows, targets, teacher outputs, weights, and which rows carry a label."""
 
-    def __init__(self, X, y, outputs, weight, is_labelled):
+    def __init__(self, X, y, outputs, weight, is_labelled, check=None):
         self.X, self.y, self.outputs = X, y, outputs
         self.weight, self.is_labelled = weight, is_labelled
+        # teacher-labelled rows apart from the transfer set, if drawn
+        self.check = check
 
     def subset(self, index):
         weight = None if self.weight is None else self.weight[index]
@@ -636,7 +660,9 @@ class TrainingData:
         ``dtype`` as in :func:`~sklearn_kd._transfer.append_rows`."""
         n_new = len(rows.source)
         if n_new == 0:
-            return self
+            return TrainingData(
+                self.X, self.y, self.outputs, self.weight, self.is_labelled, rows.check
+            )
         weight = self.weight
         if weight is not None:
             weight = np.concatenate([weight, np.ones(n_new)])
@@ -648,6 +674,7 @@ class TrainingData:
             np.concatenate([self.outputs, rows.outputs]),
             weight,
             np.concatenate([self.is_labelled, np.zeros(n_new, dtype=bool)]),
+            rows.check,
         )
 
 
@@ -658,12 +685,13 @@ class TransferRows:
     or ``-1`` for rows that belong to none (fixed unlabelled rows).
     ``take``, when given, selects the rows of ``X`` that belong to this set
     (:meth:`around`), so that a subset holds no copy of them until it is
-    appended to the training rows.
+    appended to the training rows. ``check``: the rows drawn apart from the
+    set and their teacher outputs, where drawn (``_draw_check_rows``).
     """
 
-    def __init__(self, X, outputs, source, take=None):
+    def __init__(self, X, outputs, source, take=None, check=None):
         self.X, self.outputs, self.source = X, outputs, source
-        self.take = take
+        self.take, self.check = take, check
 
     def release(self):
         """Let go of the rows themselves (the outputs and sources stay), once
@@ -679,6 +707,7 @@ class TransferRows:
             self.outputs[keep] if len(keep) else None,
             self.source[keep],
             keep if self.take is None else self.take[keep],
+            self.check,
         )
 
 

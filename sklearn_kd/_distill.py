@@ -123,7 +123,13 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
         without any size limit (no ``max_depth``, no ``max_leaf_nodes``) then
         multiplies integer ``min_samples_leaf`` by the square root of the
         rows per training row rather than by the rows themselves, for finer
-        leaves. ``temperature_`` says what was used.
+        leaves. A size-limited tree that may grow more than 256 leaves (a
+        ``max_depth`` of 9 or more) is grown both ways, on the decisions and
+        as an unlimited tree would be, and keeps the one that agrees with the
+        teacher's decisions on more of 4 rows per training row drawn apart
+        from the transfer set (the teacher labels them too; a sampler without
+        ``size``, such as :class:`UnlabeledTransfer`, draws none, and the
+        tree learns the decisions). ``temperature_`` says what was used.
 
     alpha : float, default=0.5
         Weight of the true labels in the targets, in [0, 1]: the student learns

@@ -56,6 +56,9 @@ class StudentFit:
     rows carry a target, and ``scale`` the number of rows per training row
     once transfer rows are in. ``n_jobs`` grows the candidates that a
     capacity-limited tree may be chosen among (see :func:`tree_plan`).
+    ``check``, when drawn (see :meth:`TreeRoute.wants_check_rows`), holds
+    rows apart from the transfer set and the teacher's probabilities on
+    them: ``(X_check, teacher_proba_check)``.
     """
 
     def __init__(
@@ -69,11 +72,12 @@ class StudentFit:
         scale=1.0,
         labelled=None,
         n_jobs=None,
+        check=None,
     ):
         self.X, self.y, self.teacher_outputs = X, y, teacher_outputs
         self.sample_weight, self.alpha, self.scale = sample_weight, alpha, scale
         self.labelled = np.asarray(y) >= 0 if labelled is None else labelled
-        self.n_jobs = n_jobs
+        self.n_jobs, self.check = n_jobs, check
 
     @property
     def teacher_proba(self):
@@ -106,6 +110,11 @@ class _Route:
         self.temperature = temperature
         # the temperature the last fit used (trees resolve "auto" per fit)
         self.fitted_temperature = temperature
+
+    def wants_check_rows(self, student):
+        """Whether fitting ``student`` may use teacher-labelled rows drawn
+        apart from its transfer set (``StudentFit.check``)."""
+        return False
 
     def fit(self, student, data, fit_params):  # pragma: no cover - abstract
         raise NotImplementedError
@@ -174,10 +183,33 @@ class TreeRoute(_Route):
     dense_dtype = np.float32  # scikit-learn's trees split float32 values
     softens_leaves = True
 
+    def wants_check_rows(self, student):
+        """A single tree whose depth allows too many leaves for the search
+        may weigh two recipes against each other on check rows (see
+        :func:`tree_plan`)."""
+        return (
+            self.temperature == "auto"
+            and "n_estimators" not in student.get_params()
+            and SEARCH_MAX_LEAVES < _leaf_budget(student) < np.inf
+        )
+
     def fit(self, student, data, fit_params):
-        student = clone(student)
         plan = tree_plan(student, self.temperature, data)
-        self.fitted_temperature = plan.temperature
+        plans = [plan]
+        if plan.rival is not None and data.check is not None:
+            plans.append(plan.rival)
+        grown = Parallel(n_jobs=min(len(plans), data.n_jobs or 1), prefer="threads")(
+            delayed(self._grow)(student, data, each, fit_params) for each in plans
+        )
+        chosen = 0
+        if len(plans) > 1:
+            chosen = _most_faithful_on_check(grown, data.check)
+        self.fitted_temperature = plans[chosen].temperature
+        return grown[chosen]
+
+    def _grow(self, student, data, plan, fit_params):
+        """The student grown by ``plan`` (a :class:`TreePlan`)."""
+        student = clone(student)
         if plan.no_bootstrap:
             # the transfer rows make each tree's data; bootstrapping them
             # would only thin it, and the fitted forest says so
@@ -301,6 +333,11 @@ SEARCH_ROWS = 1_500_000
 #: represent, and each candidate is cheap; a depth-12 tree gained nothing
 #: measurable from the search (``benchmarks/experiments/FINDINGS.md``).
 SEARCH_MAX_LEAVES = 256
+#: Rows per training row, drawn apart from the transfer set and labelled by
+#: the teacher, on which a tree too large for the search weighs learning the
+#: teacher's decisions against learning its probabilities (see
+#: :func:`tree_plan`).
+CHECK_SIZE = 4
 #: Share of the features a randomised candidate may choose each split among,
 #: unless the student sets its own ``max_features``.
 SEARCH_MAX_FEATURES = 0.8
@@ -398,6 +435,15 @@ def lighter_real_weights(scale):
     return sorted(weight for weight in weights if weight < scale)
 
 
+def _most_faithful_on_check(students, check):
+    """Index of the fitted tree student whose decisions agree with the
+    teacher's on the most check rows (the first on ties)."""
+    X_check, teacher_proba = check
+    decisions = np.argmax(teacher_proba, axis=1)
+    agreement = [np.mean(student.predict(X_check) == decisions) for student in students]
+    return int(np.argmax(agreement))
+
+
 class SampleWeightRoute(_Route):
     """A classifier with ``sample_weight``: one weighted copy per (row, class).
 
@@ -479,6 +525,10 @@ class TargetRoute:
     @property
     def dense_dtype(self):
         return np.float32 if self.name == "tree" else None
+
+    def wants_check_rows(self, student):
+        """Regression students take no check rows."""
+        return False
 
     def fit(self, student, data, fit_params):
         student = clone(student)
@@ -586,6 +636,9 @@ class TreePlan(NamedTuple):
     no_bootstrap: bool
     leaf_scale: float
     candidates: int = 0
+    #: Another plan to grow beside this one when check rows were drawn;
+    #: the tree more faithful to the teacher on them is kept.
+    rival: "TreePlan | None" = None
 
 
 def tree_plan(student, temperature, data):
@@ -611,7 +664,15 @@ def tree_plan(student, temperature, data):
       teacher's decisions is kept
       (``SEARCH_CANDIDATES`` random-feature ones, fewer where they would
       together grow on more than ``SEARCH_ROWS`` rows, no search for trees
-      that may grow more than ``SEARCH_MAX_LEAVES`` leaves);
+      that may grow more than ``SEARCH_MAX_LEAVES`` leaves). A tree that may
+      grow more has a ``rival`` plan instead, the unlimited tree's below:
+      where ``data.check`` holds rows drawn apart from the transfer set, both
+      are grown and the tree more faithful to the teacher's decisions there
+      is kept. With a boosting teacher, whose in-sample targets on the
+      training rows mostly repeat their labels, weighing the training rows
+      heavily mostly teaches the labels, and the rival usually wins; where
+      the tree's limit binds hard (26 classes at depth 12), the decisions
+      win;
     - a tree without any size limit learns the teacher's probabilities
       (temperature 1) in leaves of ``sqrt(scale)`` times its leaf size, not
       ``scale`` times: the transfer rows are there to resolve the teacher's
@@ -630,10 +691,13 @@ def tree_plan(student, temperature, data):
     if "n_estimators" in student.get_params():  # a forest
         return TreePlan(0.0, 1.0, True, finer)
     if capacity_limited(student, data):
-        candidates = 0
+        candidates, rival = 0, None
         if _leaf_budget(student) <= SEARCH_MAX_LEAVES:
             candidates = min(SEARCH_CANDIDATES, SEARCH_ROWS // len(data.y))
-        return TreePlan(0.0, float(data.scale), False, data.scale, candidates)
+        else:
+            # the unlimited tree's recipe, in the leaves its limits allow
+            rival = TreePlan(1.0, 1.0, False, max(1.0, round(np.sqrt(data.scale))))
+        return TreePlan(0.0, float(data.scale), False, data.scale, candidates, rival)
     return TreePlan(1.0, 1.0, False, finer)
 
 
