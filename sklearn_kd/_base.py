@@ -194,7 +194,10 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         data = TrainingData(X, y_encoded, outputs, student_weight, labelled)
         rng = check_random_state(seed)
         rows = self._draw_transfer(transfer, data, (teacher_fitted, teacher_key), rng)
-        if distils and route.wants_check_rows(student):
+        # honest targets make the training rows the teacher's honest view, so
+        # a tree weighing them heavily has no rival recipe to weigh
+        honest = self.soft_targets_ in HONEST_SOFT_TARGETS
+        if distils and not honest and route.wants_check_rows(student):
             rows.check = self._draw_check_rows(
                 transfer, data, (teacher_fitted, teacher_key), seed
             )

@@ -123,9 +123,11 @@ class DistilledClassifier(ClassifierMixin, BaseDistiller):
         without any size limit (no ``max_depth``, no ``max_leaf_nodes``) then
         multiplies integer ``min_samples_leaf`` by the square root of the
         rows per training row rather than by the rows themselves, for finer
-        leaves. A size-limited tree that may grow more than 256 leaves (a
-        ``max_depth`` of 9 or more) is grown both ways, on the decisions and
-        as an unlimited tree would be, and keeps the one that agrees with the
+        leaves. When the teacher's targets on the training rows are in-sample
+        (``soft_targets_``; a boosting model's mostly repeat the labels), a
+        size-limited tree that may grow more than 256 leaves (a ``max_depth``
+        of 9 or more) is grown both ways, on the decisions and as an
+        unlimited tree would be, and keeps the one that agrees with the
         teacher's decisions on more of 4 rows per training row drawn apart
         from the transfer set (the teacher labels them too; a sampler without
         ``size``, such as :class:`UnlabeledTransfer`, draws none, and the

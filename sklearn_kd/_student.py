@@ -668,11 +668,11 @@ def tree_plan(student, temperature, data):
       grow more has a ``rival`` plan instead, the unlimited tree's below:
       where ``data.check`` holds rows drawn apart from the transfer set, both
       are grown and the tree more faithful to the teacher's decisions there
-      is kept. With a boosting teacher, whose in-sample targets on the
-      training rows mostly repeat their labels, weighing the training rows
-      heavily mostly teaches the labels, and the rival usually wins; where
-      the tree's limit binds hard (26 classes at depth 12), the decisions
-      win;
+      is kept. The distiller draws them only when the teacher's targets on
+      the training rows are in-sample: a boosting model's mostly repeat the
+      labels, so weighing the training rows heavily mostly teaches the
+      labels, and the rival usually wins; where the tree's limit binds hard
+      (26 classes at depth 12), the decisions win;
     - a tree without any size limit learns the teacher's probabilities
       (temperature 1) in leaves of ``sqrt(scale)`` times its leaf size, not
       ``scale`` times: the transfer rows are there to resolve the teacher's

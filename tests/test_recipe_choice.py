@@ -76,25 +76,30 @@ def test_the_tree_more_faithful_on_the_check_rows_is_kept():
 
 
 @pytest.mark.parametrize(
-    "transfer, drawn",
+    "transfer, soft_targets, drawn",
     [
-        ("auto", True),
-        (MungeTransfer(size=2), True),
-        (None, False),
-        (UnlabeledTransfer(np.zeros((5, 8))), False),
+        ("auto", "in_sample", True),
+        (MungeTransfer(size=2), "in_sample", True),
+        ("auto", "oob", False),
+        ("auto", "cross_fit", False),
+        (None, "in_sample", False),
+        (UnlabeledTransfer(np.zeros((5, 8))), "in_sample", False),
     ],
 )
-def test_check_rows_are_drawn_only_with_a_sampler_that_has_a_size(
-    transfer, drawn, capsys
+def test_check_rows_are_drawn_only_for_in_sample_targets_and_a_sized_sampler(
+    transfer, soft_targets, drawn, capsys
 ):
-    """``CHECK_SIZE`` rows per training row, apart from the transfer set;
-    fixed unlabelled rows cannot be drawn again, so the tree keeps the
-    teacher's decisions."""
+    """``CHECK_SIZE`` rows per training row, apart from the transfer set,
+    when the teacher's targets on the training rows are in-sample: honest
+    ones make those rows the teacher's honest view, and fixed unlabelled rows
+    cannot be drawn again; the tree then keeps the teacher's decisions."""
     X, y = make_classification(n_samples=400, n_features=8, random_state=0)
     distiller = DistilledClassifier(
         RandomForestClassifier(n_estimators=20, random_state=0),
         DecisionTreeClassifier(max_depth=10, random_state=0),
         transfer=transfer,
+        soft_targets=soft_targets,
+        cv=3,
         validation_fraction=None,
         random_state=0,
         verbose=1,
@@ -105,7 +110,7 @@ def test_check_rows_are_drawn_only_with_a_sampler_that_has_a_size(
         assert distiller.temperature_ == 0.0
 
 
-def test_check_rows_leave_the_guard_split_unchanged():
+def test_check_rows_leave_the_guard_split_unchanged(capsys):
     """The check rows come from their own seed, so drawing them takes nothing
     from the generator that then splits off the guard's held-out rows: the
     student on labels scores the same there as in a fit without them."""
@@ -116,10 +121,16 @@ def test_check_rows_leave_the_guard_split_unchanged():
             RandomForestClassifier(n_estimators=20, random_state=0),
             DecisionTreeClassifier(max_depth=10, random_state=0),
             temperature=temperature,
+            soft_targets="in_sample",
             random_state=0,
+            verbose=1,
         ).fit(X, y)
 
-    with_check, without = fit("auto"), fit(1.0)
-    scores = with_check.validation_scores_, without.validation_scores_
-    assert scores[0]["labels"] == scores[1]["labels"]
-    assert scores[0]["teacher"] == scores[1]["teacher"]
+    with_check = fit("auto")
+    assert "check rows" in capsys.readouterr().out
+    without = fit(1.0)
+    assert "check rows" not in capsys.readouterr().out
+    assert (
+        with_check.validation_scores_["labels"]
+        == (without.validation_scores_["labels"])
+    )
