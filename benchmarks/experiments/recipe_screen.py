@@ -10,9 +10,15 @@ points with the boosting teacher but losing on letter and nursery
 recipes (``DistilledClassifier`` defaults, guard off; the second by patching
 ``tree_plan``) on the issue protocol's splits and scores each on the test rows
 and on how often it agrees with the teacher's decisions on fresh transfer
-rows that neither was grown on (the default sampler at 4x, another seed), so
-that a rule choosing between them by that agreement can be judged against
-each recipe alone and against the better of the two in hindsight.
+rows that neither was grown on (the default sampler at 4x, another seed): the
+plain share of agreeing rows, the share weighted by the teacher's margin (top
+probability minus the runner-up), and the cross-entropy of the tree's
+probabilities against the teacher's. A rule choosing between the recipes by
+each can so be judged against each recipe alone and against the better of
+the two in hindsight. Run it on a package without the choice (before
+``ca4c6cd``; since then the distiller makes it itself, so its "decisions" row
+would be the package's choice):
+``git worktree add /tmp/before fa980b4`` and ``PYTHONPATH=/tmp/before``.
 
     cd benchmarks/experiments
     python recipe_screen.py run OUT.jsonl TEACHER SEEDS [STUDENT]
@@ -64,7 +70,10 @@ def run(out, teacher_name, seeds, student_name="tree_d12"):
                 margin = ranked[:, -1] - ranked[:, -2]
                 test_decisions = fitted.predict(X_test)
             row = {"dataset": name, "seed": seed, "teacher": teacher_name}
-            for recipe, plan in (("decisions", PACKAGE_PLAN), ("proba", probabilities_plan)):
+            for recipe, plan in (
+                ("decisions", PACKAGE_PLAN),
+                ("proba", probabilities_plan),
+            ):
                 student_module.tree_plan = plan
                 distiller = DistilledClassifier(
                     clone(teacher),
@@ -107,9 +116,7 @@ def summary(log):
             recipes = ("decisions", "proba")
             by_fresh = max(recipes, key=lambda k: r[k]["fresh"])
             by_margin = max(recipes, key=lambda k: r[k].get("fresh_margin", 0))
-            by_entropy = min(
-                recipes, key=lambda k: r[k].get("fresh_cross_entropy", 0)
-            )
+            by_entropy = min(recipes, key=lambda k: r[k].get("fresh_cross_entropy", 0))
             chosen = {
                 "decisions (the package)": r["decisions"]["test"],
                 "probabilities": r["proba"]["test"],
@@ -120,9 +127,13 @@ def summary(log):
             }
             for rule, accuracy in chosen.items():
                 per_set[rule][r["dataset"]].append(100 * (accuracy - r["labels"]))
-            per_set["teacher"][r["dataset"]].append(100 * (r["teacher_test"] - r["labels"]))
+            per_set["teacher"][r["dataset"]].append(
+                100 * (r["teacher_test"] - r["labels"])
+            )
         gaps = {d: np.median(v) for d, v in per_set.pop("teacher").items()}
-        print(f"{teacher}: median over sets of per-set median gain [worst], better, gap closed")
+        print(
+            f"{teacher}: median over sets of per-set median gain [worst], better, gap closed"
+        )
         for rule, sets in per_set.items():
             gains = {d: np.median(v) for d, v in sets.items()}
             closed = [gains[d] / gaps[d] for d in gains if gaps[d] > 0.5]
@@ -136,6 +147,11 @@ def summary(log):
 
 if __name__ == "__main__":
     if sys.argv[1] == "run":
-        run(sys.argv[2], sys.argv[3], [int(s) for s in sys.argv[4].split(",")], *sys.argv[5:])
+        run(
+            sys.argv[2],
+            sys.argv[3],
+            [int(s) for s in sys.argv[4].split(",")],
+            *sys.argv[5:],
+        )
     else:
         summary(sys.argv[2])
