@@ -66,9 +66,9 @@ from sklearn_kd._transfer import (
 )
 from sklearn_kd._validation import (
     HONEST_SOFT_TARGETS,
-    check_folds,
     keep_distilled,
     labels_lead,
+    teacher_check_folds,
     validation_split,
 )
 
@@ -332,9 +332,9 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
 
         Returns the final student and the copy of ``route`` that fitted it.
         """
-        held, fits, checks = None, {}, {}
+        held, fits, teacher_folds = None, {}, {}
         if guard_rng is not None:
-            held, fits, checks = self._guard_candidates(
+            held, fits, teacher_folds = self._guard_candidates(
                 data, rows, guard_rng, route.dense_dtype
             )
         # fitted one at a time, the final student waits for the verdict
@@ -349,7 +349,7 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         fitted = self._fit_routes(route, student, fits, fit_params)
         beside = ""
         if held is not None:
-            self._judge(route, fitted, held, checks, start)
+            self._judge(route, fitted, held, teacher_folds, start)
             beside = " beside the guard's candidates"
         if not speculate or planned != self.distilled_:
             start, beside = time.perf_counter(), ""
@@ -380,10 +380,10 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         the folds of the teacher check.
 
         When the teacher's outputs on the training rows are honest, the
-        other labelled rows are split into folds too (:func:`check_folds`),
+        other labelled rows are split into folds too (:func:`teacher_check_folds`),
         each with a fit of the student on labels without it, so that the
         teacher can be judged on every labelled row (see :meth:`_judge`):
-        ``checks`` maps each such fit's name to its fold's rows.
+        ``teacher_folds`` maps each such fit's name to its fold's rows.
 
         Returns ``(None, {}, {})`` when too few rows would be held out, or
         when the held-out rows all weigh zero and so cannot score anything.
@@ -402,15 +402,17 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
             "labels": (fit_data.labelled(), False, n_rows),
             "distilled": (candidate, True, n_rows),
         }
-        checks = {}
+        teacher_folds = {}
         if self.soft_targets_ in HONEST_SOFT_TARGETS:
-            folds = check_folds(data.y, fit_part, data.is_labelled, rng, self._stratify)
+            folds = teacher_check_folds(
+                data.y, fit_part, data.is_labelled, rng, self._stratify
+            )
             for number, fold in enumerate(folds, start=1):
                 rest = data.subset(np.setdiff1d(np.arange(len(data.y)), fold))
                 name = f"labels_without_fold_{number}"
                 fits[name] = (rest.labelled(), False, len(rest.y))
-                checks[name] = data.subset(fold)
-        return data.subset(held_out), fits, checks
+                teacher_folds[name] = data.subset(fold)
+        return data.subset(held_out), fits, teacher_folds
 
     def _fit_routes(self, route, student, fits, fit_params):
         """Fit ``{name: (data, distilled, n_rows)}`` side by side with ``n_jobs``.
@@ -432,7 +434,7 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         """How many student fits may run at once."""
         return effective_n_jobs(self.n_jobs) if route.fits_side_by_side else 1
 
-    def _judge(self, route, fitted, held, checks, start):
+    def _judge(self, route, fitted, held, teacher_folds, start):
         """Score both fitted candidates on the held-out rows and decide.
 
         Sets ``distilled_`` and ``validation_scores_``; ``start`` is when
@@ -440,7 +442,7 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         training rows are honest (out-of-bag or cross-fitted), the teacher
         is scored too, and a labels-only student that clearly beats it also
         makes the guard fall back. That comparison runs on every labelled
-        row: the held-out rows and the ``checks`` folds, each predicted by a
+        row: the held-out rows and the ``teacher_folds`` folds, each predicted by a
         fit of the student on labels that did not see it.
         """
         losses = {
@@ -449,11 +451,13 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         }
         scores = {name: self._score(loss, held) for name, loss in losses.items()}
         lead = labels_lead(losses, held.weight)
-        teacher_lead, scores["teacher"], check = None, None, None
+        teacher_lead, scores["teacher"], teacher_check = None, None, None
         if self.soft_targets_ in HONEST_SOFT_TARGETS:
             scores["teacher"] = self._score(self._teacher_losses(held), held)
-            check = self._teacher_check(route, fitted, held, losses["labels"], checks)
-            teacher_lead = check["lead"]
+            teacher_check = self._teacher_check(
+                route, fitted, held, losses["labels"], teacher_folds
+            )
+            teacher_lead = teacher_check["lead"]
         self.validation_scores_ = {
             **scores,
             "labels_lead": lead,
@@ -461,11 +465,13 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         }
         self.distilled_ = keep_distilled(lead, teacher_lead)
         teacher_note = ""
-        if check is not None:
+        if teacher_check is not None:
+            rows, labels, teacher = (
+                teacher_check[k] for k in ("rows", "labels", "teacher")
+            )
             teacher_note = (
-                f"; on all {check['rows']} labelled rows out of fold, labels "
-                f"{check['labels']:.4f}, teacher {check['teacher']:.4f}, labels "
-                f"lead by {teacher_lead:.2f}"
+                f"; on all {rows} labelled rows out of fold, labels {labels:.4f}, "
+                f"teacher {teacher:.4f}, labels lead by {teacher_lead:.2f}"
             )
         self._log(
             f"Validated on {len(held.y)} held-out rows (labels "
@@ -474,12 +480,12 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
             start,
         )
         if not self.distilled_:
-            self._warn_fallback(scores, lead, check)
+            self._warn_fallback(scores, lead, teacher_check)
 
-    def _teacher_check(self, route, fitted, held, held_losses, checks):
+    def _teacher_check(self, route, fitted, held, held_losses, teacher_folds):
         """The labels-only student against the teacher's honest outputs on
         every labelled row: the held-out rows (where the guard's labels
-        candidate lost ``held_losses``) and each ``checks`` fold, predicted
+        candidate lost ``held_losses``) and each ``teacher_folds`` fold, predicted
         by the fit of the student on labels that left it out.
 
         Returns the number of rows, both scores on them and the student's
@@ -487,7 +493,7 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         """
         scored = [(held, held_losses)] + [
             (fold, self._held_out_losses(route, fitted[name][1], fold))
-            for name, fold in checks.items()
+            for name, fold in teacher_folds.items()
         ]
         weight = None
         if held.weight is not None:
@@ -510,7 +516,7 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
             "lead": labels_lead(losses, weight, rival="teacher"),
         }
 
-    def _warn_fallback(self, scores, lead, check):
+    def _warn_fallback(self, scores, lead, teacher_check):
         """Tell the user that the guard fell back to the labels, and why."""
         if not keep_distilled(lead):
             beaten = (
@@ -519,11 +525,14 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
                 f"{lead:.2f} standard errors)"
             )
         else:
+            rows, labels, teacher, teacher_lead = (
+                teacher_check[k] for k in ("rows", "labels", "teacher", "lead")
+            )
             beaten = (
-                f"the teacher's own {self.soft_targets_} predictions on all "
-                f"{check['rows']} labelled rows, each predicted by a fit that had "
-                f"not seen it ({check['labels']:.4f} against {check['teacher']:.4f}, "
-                f"{check['lead']:.2f} standard errors)"
+                f"the teacher's own {self.soft_targets_} predictions on all {rows} "
+                "labelled rows, each predicted by a fit that had not seen it "
+                f"({labels:.4f} against {teacher:.4f}, {teacher_lead:.2f} standard "
+                "errors)"
             )
         warnings.warn(
             f"{type(self).__name__}: the same student trained on labels beat "

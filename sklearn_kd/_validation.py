@@ -44,12 +44,12 @@ def validation_split(y, is_labelled, fraction, rng, stratify=True):
 
 
 #: Folds the labelled rows outside the held-out part are split into when the
-#: teacher is checked on every labelled row (:func:`check_folds`): with the
+#: teacher is checked on every labelled row (:func:`teacher_check_folds`): with the
 #: default fifth held out, five equal folds in all.
 TEACHER_CHECK_FOLDS = 4
 
 
-def check_folds(y, fit_part, is_labelled, rng, stratify=True):
+def teacher_check_folds(y, fit_part, is_labelled, rng, stratify=True):
     """The labelled rows of ``fit_part`` split into ``TEACHER_CHECK_FOLDS``
     folds (a list of row indices), stratified when ``stratify`` and every
     class has a row for each fold.

@@ -20,10 +20,10 @@ from sklearn_kd import DistilledClassifier, DistilledRegressor
 from sklearn_kd._validation import (
     FALLBACK_Z,
     TEACHER_CHECK_FOLDS,
-    check_folds,
     keep_distilled,
     labels_lead,
     r2_from_squared_errors,
+    teacher_check_folds,
 )
 
 
@@ -152,7 +152,7 @@ def test_check_folds_split_the_labelled_rows_outside_the_held_out_part(stratify)
     y = np.repeat([0, 1, 2], [80, 40, 20])
     is_labelled = rng.uniform(size=len(y)) > 0.1
     fit_part = np.sort(rng.choice(len(y), size=110, replace=False))
-    folds = check_folds(y, fit_part, is_labelled, rng, stratify)
+    folds = teacher_check_folds(y, fit_part, is_labelled, rng, stratify)
     assert len(folds) == TEACHER_CHECK_FOLDS
     rows = np.concatenate(folds)
     assert_array_equal(np.sort(rows), fit_part[is_labelled[fit_part]])
