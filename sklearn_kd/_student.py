@@ -13,6 +13,7 @@ from numbers import Integral
 from typing import NamedTuple
 
 import numpy as np
+from joblib import effective_n_jobs
 from sklearn.base import clone, is_classifier, is_regressor
 from sklearn.multioutput import MultiOutputRegressor
 from sklearn.pipeline import Pipeline
@@ -198,7 +199,8 @@ class TreeRoute(_Route):
         plans = [plan]
         if plan.rival is not None and data.check is not None:
             plans.append(plan.rival)
-        grown = Parallel(n_jobs=min(len(plans), data.n_jobs or 1), prefer="threads")(
+        n_jobs = min(len(plans), effective_n_jobs(data.n_jobs))
+        grown = Parallel(n_jobs=n_jobs, prefer="threads")(
             delayed(self._grow)(student, data, each, fit_params) for each in plans
         )
         chosen = 0
@@ -686,8 +688,9 @@ def tree_plan(student, temperature, data):
         return TreePlan(float(temperature), 1.0, False, data.scale)
     if data.scale <= 1:  # no transfer rows
         return TreePlan(1.0, 1.0, False, data.scale)
+    sqrt_scale = max(1.0, round(np.sqrt(data.scale)))
     unlimited = _size_limits(student) == (None, None)
-    finer = max(1.0, round(np.sqrt(data.scale))) if unlimited else data.scale
+    finer = sqrt_scale if unlimited else data.scale
     if "n_estimators" in student.get_params():  # a forest
         return TreePlan(0.0, 1.0, True, finer)
     if capacity_limited(student, data):
@@ -696,7 +699,7 @@ def tree_plan(student, temperature, data):
             candidates = min(SEARCH_CANDIDATES, SEARCH_ROWS // len(data.y))
         else:
             # the unlimited tree's recipe, in the leaves its limits allow
-            rival = TreePlan(1.0, 1.0, False, max(1.0, round(np.sqrt(data.scale))))
+            rival = TreePlan(1.0, 1.0, False, sqrt_scale)
         return TreePlan(0.0, float(data.scale), False, data.scale, candidates, rival)
     return TreePlan(1.0, 1.0, False, finer)
 

@@ -23,24 +23,34 @@ from pathlib import Path
 from sklearn_kd._bench import _saved_rows, write_report
 
 
+def _key(row):
+    return row["dataset"], row["seed"], row["teacher"], row["student"], row["method"]
+
+
+def merge_rows(old, new):
+    """``old`` with every row that ``new`` holds for the same (set, seed,
+    teacher, student, method) in its place, and the ``(old, new)`` pairs
+    replaced; every row of ``new`` must replace one of ``old``."""
+    replacement = {_key(r): r for r in new}
+    merged = [replacement.get(_key(row), row) for row in old]
+    pairs = [(row, fresh) for row, fresh in zip(old, merged, strict=True) if fresh is not row]
+    assert len(pairs) == len(replacement), "the runs' rows differ"
+    return merged, pairs
+
+
 def main(new_dir, student, out, command):
-    old, new = _saved_rows(out), _saved_rows(new_dir)
-    key = lambda r: (r["dataset"], r["seed"], r["teacher"], r["student"], r["method"])
-    replacement = {key(r): r for r in new if r["student"] == student}
-    replaced = [key(r) for r in old if key(r) in replacement]
-    assert sorted(replaced) == sorted(replacement), "the runs' rows differ"
-    changed = defaultdict(int)
-    merged = []
-    for row in old:
-        fresh = replacement.get(key(row), row)
-        changed[row["method"]] += fresh is not row and (
-            fresh["accuracy"] != row["accuracy"]
-        )
-        merged.append(fresh)
+    new = [r for r in _saved_rows(new_dir) if r["student"] == student]
+    merged, pairs = merge_rows(_saved_rows(out), new)
     write_report(merged, out, command)
-    for method in sorted({k[4] for k in replacement}):
-        total = sum(k[4] == method for k in replacement)
-        print(f"{student} {method}: accuracy changed in {changed[method]} of {total}")
+    changed, total = defaultdict(int), defaultdict(int)
+    for row, fresh in pairs:
+        total[row["method"]] += 1
+        changed[row["method"]] += fresh["accuracy"] != row["accuracy"]
+    for method in sorted(total):
+        print(
+            f"{student} {method}: accuracy changed in {changed[method]} of "
+            f"{total[method]}"
+        )
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import joblib
 import numpy as np
+from merge_student_rows import merge_rows
 from threadpoolctl import threadpool_limits
 
 from sklearn_kd import _bench
@@ -78,18 +79,13 @@ def main(data_dir, teacher_name, out, command):
     seeds = sorted({r["seed"] for r in old if r["teacher"] == teacher_name})
     student_names = {r["student"] for r in old if r["method"] == "distilled"}
     new = distilled_rows(data_dir, teacher_name, seeds, student_names)
-    key = lambda r: (r["dataset"], r["seed"], r["teacher"], r["student"], r["method"])
-    replacement = {key(r): r for r in new}
+    merged, pairs = merge_rows(old, new)
+    assert len(pairs) == sum(r["method"] == "distilled" for r in old)
     changed, log_loss = defaultdict(int), defaultdict(lambda: ([], []))
-    merged = []
-    for row in old:
-        fresh = replacement.get(key(row), row)
-        if fresh is not row:
-            changed[row["student"]] += fresh["accuracy"] != row["accuracy"]
-            log_loss[row["student"]][0].append(row["log_loss"])
-            log_loss[row["student"]][1].append(fresh["log_loss"])
-        merged.append(fresh)
-    assert len(replacement) == sum(r["method"] == "distilled" for r in old)
+    for row, fresh in pairs:
+        changed[row["student"]] += fresh["accuracy"] != row["accuracy"]
+        log_loss[row["student"]][0].append(row["log_loss"])
+        log_loss[row["student"]][1].append(fresh["log_loss"])
     write_report(merged, out, command)
     for student, (before, after) in sorted(log_loss.items()):
         print(
