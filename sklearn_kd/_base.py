@@ -12,6 +12,7 @@ teacher outputs, how students learn and how candidates are scored.
 # SPDX-License-Identifier: BSD-3-Clause
 
 import copy
+import functools
 import time
 import warnings
 from numbers import Integral, Real
@@ -383,7 +384,8 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         other labelled rows are split into folds too (:func:`teacher_check_folds`),
         each with a fit of the student on labels without it, so that the
         teacher can be judged on every labelled row (see :meth:`_judge`):
-        ``teacher_folds`` maps each such fit's name to its fold's rows.
+        ``teacher_folds`` maps each such fit's name to a function that
+        returns its fold's rows.
 
         Returns ``(None, {}, {})`` when too few rows would be held out, or
         when the held-out rows all weigh zero and so cannot score anything.
@@ -408,23 +410,34 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
                 data.y, fit_part, data.is_labelled, rng, self._stratify
             )
             for number, fold in enumerate(folds, start=1):
-                rest = data.subset(np.setdiff1d(np.arange(len(data.y)), fold))
+                # rows are copied when their fit starts, not all at once
+                rest = np.setdiff1d(np.arange(len(data.y)), fold)
                 name = f"labels_without_fold_{number}"
-                fits[name] = (rest.labelled(), False, len(rest.y))
-                teacher_folds[name] = data.subset(fold)
+                fits[name] = (
+                    functools.partial(_labelled, data, rest),
+                    False,
+                    len(rest),
+                )
+                teacher_folds[name] = functools.partial(data.subset, fold)
         return data.subset(held_out), fits, teacher_folds
 
     def _fit_routes(self, route, student, fits, fit_params):
         """Fit ``{name: (data, distilled, n_rows)}`` side by side with ``n_jobs``.
 
-        Each fit runs on a copy of ``route``: a route records the temperature
-        of its last fit. Returns ``{name: (route, fitted student)}``.
+        ``data`` may be a function that returns the rows: each fit then
+        copies its rows only when it starts, so that no more copies are held
+        at once than fits run. Each fit runs on a copy of ``route``: a route
+        records the temperature of its last fit. Returns
+        ``{name: (route, fitted student)}``.
         """
         names = list(fits)
         n_jobs = min(self._side_by_side(route), len(names))
         fitted = Parallel(n_jobs=n_jobs, prefer="threads")(
             delayed(_fit_route)(
-                copy.copy(route), student, self._student_fit(*fits[name]), fit_params
+                copy.copy(route),
+                student,
+                functools.partial(self._student_fit, *fits[name]),
+                fit_params,
             )
             for name in names
         )
@@ -491,10 +504,13 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
         Returns the number of rows, both scores on them and the student's
         lead in standard errors of the paired difference.
         """
-        scored = [(held, held_losses)] + [
-            (fold, self._held_out_losses(route, fitted[name][1], fold))
-            for name, fold in teacher_folds.items()
-        ]
+        scored = [(held, held_losses)]
+        for name, fold_rows in teacher_folds.items():
+            fold = fold_rows()  # one fold's rows at a time
+            losses = self._held_out_losses(route, fitted[name][1], fold)
+            scored.append(
+                (TrainingData(None, fold.y, fold.outputs, fold.weight, None), losses)
+            )
         weight = None
         if held.weight is not None:
             weight = np.concatenate([rows.weight for rows, _ in scored])
@@ -545,7 +561,10 @@ class BaseDistiller(MetaEstimatorMixin, BaseEstimator):
 
     def _student_fit(self, data, distilled, n_rows):
         """What a route fits a student on: the teacher's targets when
-        ``distilled``, else the labels alone."""
+        ``distilled``, else the labels alone; ``data`` may be a function
+        that returns the rows."""
+        if callable(data):
+            data = data()
         return StudentFit(
             data.X,
             data.y,
@@ -723,9 +742,15 @@ class TransferRows:
         )
 
 
-def _fit_route(route, student, fit, fit_params):
-    """``(route, student fitted by it)``."""
-    return route, route.fit(student, fit, fit_params)
+def _labelled(data, rows):
+    """The labelled ones of ``data``'s ``rows``, copied."""
+    return data.subset(rows).labelled()
+
+
+def _fit_route(route, student, make_fit, fit_params):
+    """``(route, student fitted by it)`` on the ``StudentFit`` that
+    ``make_fit()`` builds."""
+    return route, route.fit(student, make_fit(), fit_params)
 
 
 def _label_rows(teacher, teacher_key, X_new, classes, n_jobs=None):
