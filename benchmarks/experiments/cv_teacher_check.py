@@ -30,6 +30,9 @@ Usage, from the repository root::
         benchmarks/experiments/results/cv_teacher_check_rf500.jsonl \\
         benchmarks/experiments/results/teacher_check_rf500.jsonl \\
         benchmarks/results/rf500/results.json
+    python benchmarks/experiments/cv_teacher_check.py thresholds \\
+        benchmarks/experiments/results/cv_teacher_check_rf500.jsonl \\
+        benchmarks/results/rf500/results.json
 """
 
 import json
@@ -138,8 +141,52 @@ def summary(log, guard_log, results):
             )
 
 
+def thresholds(log, results, cuts=(FALLBACK_Z, 1.0, 0.5, 0.0, -0.5)):
+    """Replay the benchmark's rows (made with the all-rows check at
+    ``FALLBACK_Z``) with the check falling back at lower leads: a fit whose
+    logged lead exceeds the cut gives the ``labels`` row, any other the
+    ``distilled`` row as the package chose it."""
+    accuracy = defaultdict(dict)
+    for row in json.loads(Path(results).read_text()):
+        accuracy[row["dataset"], row["seed"], row["student"]][row["method"]] = row[
+            "accuracy"
+        ]
+    leads = {
+        (r["dataset"], r["seed"], r["student"]): r["lead"]
+        for r in map(json.loads, Path(log).read_text().splitlines())
+    }
+    print(
+        "| student | falls back at a lead over | gain median [worst set] | sets better "
+        "| regret median / worst | fallbacks by this check |"
+    )
+    print("|---|---:|---|---:|---:|---:|")
+    for student in STUDENTS:
+        for cut in cuts:
+            per_set, regrets, fallbacks = defaultdict(list), [], 0
+            for key, lead in leads.items():
+                if key[2] != student:
+                    continue
+                acc = accuracy[key]
+                chosen = acc["labels"] if lead > cut else acc["distilled"]
+                fallbacks += lead > cut
+                per_set[key[0]].append((chosen, acc["labels"]))
+                best = max(acc["labels"], acc["unguarded"])
+                regrets.append(100 * (best - chosen))
+            gains = [
+                100 * (np.median([c for c, _ in v]) - np.median([lab for _, lab in v]))
+                for v in per_set.values()
+            ]
+            print(
+                f"| {student} | {cut:.3g} | {np.median(gains):+.2f} [{min(gains):+.2f}] "
+                f"| {sum(g > 0 for g in gains)}/{len(gains)} | "
+                f"{np.median(regrets):.2f} / {max(regrets):.2f} | {fallbacks}/{len(regrets)} |"
+            )
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "run":
         run(sys.argv[2])
+    elif sys.argv[1] == "thresholds":
+        thresholds(*sys.argv[2:4])
     else:
         summary(*sys.argv[2:5])
