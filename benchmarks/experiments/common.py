@@ -8,6 +8,7 @@ synthetic row carries the index of its base row and of the neighbour it was
 perturbed towards: a guard or a fold can then use only the transfer rows drawn
 from its own fit part.
 """
+import json
 import os
 import time
 import warnings
@@ -148,3 +149,70 @@ def teacher_cache(name, seed, max_train, teacher, pool_size, pool_cap, oof=False
     CACHE.mkdir(parents=True, exist_ok=True)
     joblib.dump(out, path)
     return out
+
+
+def finish_row(row, labels_student, fitted_teacher, split_rows, out):
+    """Score the student on labels and the teacher on the test rows into
+    ``row``, append it to the JSON-lines log ``out`` and print it."""
+    X_train, X_test, y_train, y_test = split_rows
+    labels = labels_student.fit(X_train, y_train)
+    row["labels"] = float(np.mean(labels.predict(X_test) == y_test))
+    row["teacher_test"] = float(np.mean(fitted_teacher.predict(X_test) == y_test))
+    with open(out, "a") as f:
+        f.write(json.dumps(row) + "\n")
+    print(row, flush=True)
+
+
+def gain_line(name, gains, closed):
+    """A screen's summary line: the median over sets of per-set gains
+    ``gains`` (set -> points) [worst set], sets better, the median gap
+    ``closed`` (fractions), then each set's gain."""
+    return (
+        f"  {name:24s} {np.median(list(gains.values())):+.2f} "
+        f"[{min(gains.values()):+.2f}] {sum(g > 0 for g in gains.values())}/"
+        f"{len(gains)} {100 * np.median(closed):.0f}%  "
+        + " ".join(f"{d[:6]} {g:+.2f}" for d, g in sorted(gains.items()))
+    )
+
+
+def fit_unguarded(teacher, student, memory, seed, X, y):
+    """The package's defaults with the guard off, fitted quietly with one
+    thread per job, as the later screens (which judge the package itself)
+    fit them."""
+    from sklearn.base import clone
+    from threadpoolctl import threadpool_limits
+
+    from sklearn_kd import DistilledClassifier
+
+    distiller = DistilledClassifier(
+        clone(teacher),
+        student,
+        validation_fraction=None,
+        memory=memory,
+        random_state=seed,
+        n_jobs=2,
+    )
+    with warnings.catch_warnings(), threadpool_limits(1):
+        warnings.simplefilter("ignore")
+        return distiller.fit(X, y)
+
+
+def protocol_splits(data, teacher_name, seeds, memory):
+    """The issue protocol's splits (at most 10,000 training and 5,000 test
+    rows) of every set in ``data``, each with the benchmark's teacher and
+    that teacher fitted through ``memory``: yields ``(set name, seed,
+    (X_train, X_test, y_train, y_test), teacher, fitted teacher)``."""
+    from sklearn.base import clone
+    from threadpoolctl import threadpool_limits
+
+    from sklearn_kd._bench import _split, fit_cached_teacher, load_datasets, teachers
+
+    for name, (X, y) in load_datasets([data]).items():
+        for seed in seeds:
+            split_rows = _split(X, y, seed, 10_000, 5_000)
+            teacher = teachers(seed, 2)[teacher_name]
+            with threadpool_limits(1):
+                fitted = fit_cached_teacher(
+                    clone(teacher), memory, split_rows[0], split_rows[2]
+                )
+            yield name, seed, split_rows, teacher, fitted

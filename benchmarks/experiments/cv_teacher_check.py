@@ -88,20 +88,46 @@ def run(out):
                 print(row, flush=True)
 
 
-def summary(log, guard_log, results):
+def _accuracies(results):
+    """The benchmark's test accuracies, by (set, seed, student) and method."""
     accuracy = defaultdict(dict)
     for row in json.loads(Path(results).read_text()):
-        accuracy[row["dataset"], row["seed"], row["student"]][row["method"]] = row[
-            "accuracy"
-        ]
+        key = row["dataset"], row["seed"], row["student"]
+        accuracy[key][row["method"]] = row["accuracy"]
+    return accuracy
+
+
+def _leads(log):
+    """The labels' logged lead over the teacher, by (set, seed, student)."""
+    return {
+        (r["dataset"], r["seed"], r["student"]): r["lead"]
+        for r in map(json.loads, Path(log).read_text().splitlines())
+    }
+
+
+def _table_row(student, rule, per_set, regrets, fallbacks):
+    """A table row: the benchmark's per-set gain (median accuracy minus
+    median labels, from ``per_set``'s (chosen, labels) pairs) over sets,
+    the regrets and the fallbacks."""
+    gains = [
+        100 * (np.median([c for c, _ in v]) - np.median([lab for _, lab in v]))
+        for v in per_set.values()
+    ]
+    return (
+        f"| {student} | {rule} | {np.median(gains):+.2f} [{min(gains):+.2f}] "
+        f"| {sum(g > 0 for g in gains)}/{len(gains)} | "
+        f"{np.median(regrets):.2f} / {max(regrets):.2f} | "
+        f"{fallbacks}/{len(regrets)} |"
+    )
+
+
+def summary(log, guard_log, results):
+    accuracy = _accuracies(results)
     guard = {
         (g["dataset"], g["seed"], g["student"]): g
         for g in map(json.loads, Path(guard_log).read_text().splitlines())
     }
-    leads = {
-        (r["dataset"], r["seed"], r["student"]): r["lead"]
-        for r in map(json.loads, Path(log).read_text().splitlines())
-    }
+    leads = _leads(log)
     print(
         "| student | rule | gain median [worst set] | sets better | "
         "regret median / worst | fallbacks |"
@@ -128,17 +154,7 @@ def summary(log, guard_log, results):
                 per_set[key[0]].append((chosen, acc["labels"]))
                 best = max(acc["labels"], acc["unguarded"])
                 regrets.append(100 * abs(best - chosen))
-            # the benchmark's per-set gain: median accuracy minus median labels
-            gains = [
-                100 * (np.median([c for c, _ in v]) - np.median([lab for _, lab in v]))
-                for v in per_set.values()
-            ]
-            print(
-                f"| {student} | {rule} | {np.median(gains):+.2f} [{min(gains):+.2f}] "
-                f"| {sum(g > 0 for g in gains)}/{len(gains)} | "
-                f"{np.median(regrets):.2f} / {max(regrets):.2f} | "
-                f"{fallbacks}/{len(regrets)} |"
-            )
+            print(_table_row(student, rule, per_set, regrets, fallbacks))
 
 
 def thresholds(log, results, cuts=(FALLBACK_Z, 1.0, 0.5, 0.0, -0.5)):
@@ -146,15 +162,8 @@ def thresholds(log, results, cuts=(FALLBACK_Z, 1.0, 0.5, 0.0, -0.5)):
     ``FALLBACK_Z``) with the check falling back at lower leads: a fit whose
     logged lead exceeds the cut gives the ``labels`` row, any other the
     ``distilled`` row as the package chose it."""
-    accuracy = defaultdict(dict)
-    for row in json.loads(Path(results).read_text()):
-        accuracy[row["dataset"], row["seed"], row["student"]][row["method"]] = row[
-            "accuracy"
-        ]
-    leads = {
-        (r["dataset"], r["seed"], r["student"]): r["lead"]
-        for r in map(json.loads, Path(log).read_text().splitlines())
-    }
+    accuracy = _accuracies(results)
+    leads = _leads(log)
     print(
         "| student | falls back at a lead over | gain median [worst set] | sets better "
         "| regret median / worst | fallbacks by this check |"
@@ -172,15 +181,7 @@ def thresholds(log, results, cuts=(FALLBACK_Z, 1.0, 0.5, 0.0, -0.5)):
                 per_set[key[0]].append((chosen, acc["labels"]))
                 best = max(acc["labels"], acc["unguarded"])
                 regrets.append(100 * (best - chosen))
-            gains = [
-                100 * (np.median([c for c, _ in v]) - np.median([lab for _, lab in v]))
-                for v in per_set.values()
-            ]
-            print(
-                f"| {student} | {cut:.3g} | {np.median(gains):+.2f} [{min(gains):+.2f}] "
-                f"| {sum(g > 0 for g in gains)}/{len(gains)} | "
-                f"{np.median(regrets):.2f} / {max(regrets):.2f} | {fallbacks}/{len(regrets)} |"
-            )
+            print(_table_row(student, f"{cut:.3g}", per_set, regrets, fallbacks))
 
 
 if __name__ == "__main__":

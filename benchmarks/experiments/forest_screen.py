@@ -27,20 +27,15 @@ measured its size, which ruled it out (FINDINGS, twelfth screen).
 import json
 import sys
 import tempfile
-import warnings
 from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-from common import DATA
+from common import DATA, finish_row, fit_unguarded, gain_line, protocol_splits
 from joblib import Memory
-from sklearn.base import clone
-from threadpoolctl import threadpool_limits
 
 import sklearn_kd._student as student_module
-from sklearn_kd import DistilledClassifier
-from sklearn_kd._bench import _split, fit_cached_teacher, load_datasets, students
-from sklearn_kd._bench import teachers as bench_teachers
+from sklearn_kd._bench import students
 
 PACKAGE_PLAN = student_module.tree_plan
 
@@ -64,54 +59,42 @@ VARIANTS = {"package": {}, "bootstrap": {}, "half": {"max_samples": 0.5}, "soft"
 
 def run(out, teacher_name, seeds):
     memory = Memory(tempfile.mkdtemp(prefix="forest_screen_"), verbose=0)
-    for name, (X, y) in load_datasets([DATA]).items():
-        for seed in seeds:
-            X_train, X_test, y_train, y_test = _split(X, y, seed, 10_000, 5_000)
-            teacher = bench_teachers(seed, 2)[teacher_name]
-            with threadpool_limits(1):
-                fitted = fit_cached_teacher(clone(teacher), memory, X_train, y_train)
-            row = {"dataset": name, "seed": seed, "teacher": teacher_name}
-            for variant, params in VARIANTS.items():
-                student_module.tree_plan = variant_plan(variant)
-                distiller = DistilledClassifier(
-                    clone(teacher),
-                    students(seed)["forest10"].set_params(**params),
-                    validation_fraction=None,
-                    memory=memory,
-                    random_state=seed,
-                    n_jobs=2,
-                )
-                with warnings.catch_warnings(), threadpool_limits(1):
-                    warnings.simplefilter("ignore")
-                    distiller.fit(X_train, y_train)
-                row[variant] = float(np.mean(distiller.predict(X_test) == y_test))
-            student_module.tree_plan = PACKAGE_PLAN
-            labels = students(seed)["forest10"].fit(X_train, y_train)
-            row["labels"] = float(np.mean(labels.predict(X_test) == y_test))
-            row["teacher_test"] = float(np.mean(fitted.predict(X_test) == y_test))
-            with open(out, "a") as f:
-                f.write(json.dumps(row) + "\n")
-            print(row, flush=True)
+    splits = protocol_splits(DATA, teacher_name, seeds, memory)
+    for name, seed, split_rows, teacher, fitted in splits:
+        X_train, X_test, y_train, y_test = split_rows
+        row = {"dataset": name, "seed": seed, "teacher": teacher_name}
+        for variant, params in VARIANTS.items():
+            student_module.tree_plan = variant_plan(variant)
+            distiller = fit_unguarded(
+                teacher,
+                students(seed)["forest10"].set_params(**params),
+                memory,
+                seed,
+                X_train,
+                y_train,
+            )
+            row[variant] = float(np.mean(distiller.predict(X_test) == y_test))
+        student_module.tree_plan = PACKAGE_PLAN
+        finish_row(row, students(seed)["forest10"], fitted, split_rows, out)
 
 
 def summary(log):
     rows = [json.loads(line) for line in Path(log).read_text().splitlines()]
     for teacher in sorted({r["teacher"] for r in rows}):
         mine = [r for r in rows if r["teacher"] == teacher]
-        print(f"{teacher}: median over sets of per-set median gain [worst], better, gap closed")
+        print(
+            f"{teacher}: median over sets of per-set median gain [worst], better, gap closed"
+        )
         for variant in VARIANTS:
             gains, gaps = defaultdict(list), defaultdict(list)
             for r in mine:
                 gains[r["dataset"]].append(100 * (r[variant] - r["labels"]))
                 gaps[r["dataset"]].append(100 * (r["teacher_test"] - r["labels"]))
             gain = {d: np.median(v) for d, v in gains.items()}
-            closed = [gain[d] / np.median(gaps[d]) for d in gain if np.median(gaps[d]) > 0.5]
-            print(
-                f"  {variant:10s} {np.median(list(gain.values())):+.2f} "
-                f"[{min(gain.values()):+.2f}] {sum(g > 0 for g in gain.values())}/"
-                f"{len(gain)} {100 * np.median(closed):.0f}%  "
-                + " ".join(f"{d[:6]} {g:+.2f}" for d, g in sorted(gain.items()))
-            )
+            closed = [
+                gain[d] / np.median(gaps[d]) for d in gain if np.median(gaps[d]) > 0.5
+            ]
+            print(gain_line(variant, gain, closed))
 
 
 if __name__ == "__main__":

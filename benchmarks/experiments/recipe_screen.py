@@ -28,20 +28,17 @@ would be the package's choice):
 import json
 import sys
 import tempfile
-import warnings
 from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-from common import DATA
+from common import DATA, finish_row, fit_unguarded, gain_line, protocol_splits
 from joblib import Memory
-from sklearn.base import clone
 from threadpoolctl import threadpool_limits
 
 import sklearn_kd._student as student_module
-from sklearn_kd import DistilledClassifier, MungeTransfer
-from sklearn_kd._bench import _split, fit_cached_teacher, load_datasets, students
-from sklearn_kd._bench import teachers as bench_teachers
+from sklearn_kd import MungeTransfer
+from sklearn_kd._bench import students
 
 PACKAGE_PLAN = student_module.tree_plan
 
@@ -56,56 +53,46 @@ def probabilities_plan(student, temperature, data):
 
 def run(out, teacher_name, seeds, student_name="tree_d12"):
     memory = Memory(tempfile.mkdtemp(prefix="recipe_screen_"), verbose=0)
-    for name, (X, y) in load_datasets([DATA]).items():
-        for seed in seeds:
-            X_train, X_test, y_train, y_test = _split(X, y, seed, 10_000, 5_000)
-            teacher = bench_teachers(seed, 2)[teacher_name]
-            with threadpool_limits(1):
-                fitted = fit_cached_teacher(clone(teacher), memory, X_train, y_train)
-                fresh = MungeTransfer(size=4).generate(X_train, random_state=seed + 1)
-                teacher_proba = fitted.predict_proba(fresh)
-                decisions = fitted.classes_[teacher_proba.argmax(axis=1)]
-                # how sure the teacher is of each fresh row: top minus runner-up
-                ranked = np.sort(teacher_proba, axis=1)
-                margin = ranked[:, -1] - ranked[:, -2]
-                test_decisions = fitted.predict(X_test)
-            row = {"dataset": name, "seed": seed, "teacher": teacher_name}
-            for recipe, plan in (
-                ("decisions", PACKAGE_PLAN),
-                ("proba", probabilities_plan),
-            ):
-                student_module.tree_plan = plan
-                distiller = DistilledClassifier(
-                    clone(teacher),
-                    students(seed)[student_name],
-                    validation_fraction=None,
-                    memory=memory,
-                    random_state=seed,
-                    n_jobs=2,
-                )
-                with warnings.catch_warnings(), threadpool_limits(1):
-                    warnings.simplefilter("ignore")
-                    distiller.fit(X_train, y_train)
-                agrees = distiller.predict(fresh) == decisions
-                proba = np.clip(distiller.predict_proba(fresh), 1e-12, 1)
-                test_pred = distiller.predict(X_test)
-                row[recipe] = {
-                    "test": float(np.mean(test_pred == y_test)),
-                    "test_agreement": float(np.mean(test_pred == test_decisions)),
-                    "fresh": float(np.mean(agrees)),
-                    "fresh_margin": float(np.average(agrees, weights=margin)),
-                    "fresh_cross_entropy": float(
-                        -np.mean(np.sum(teacher_proba * np.log(proba), axis=1))
-                    ),
-                    "leaves": int(distiller.student_.get_n_leaves()),
-                }
-            student_module.tree_plan = PACKAGE_PLAN
-            labels = students(seed)[student_name].fit(X_train, y_train)
-            row["labels"] = float(np.mean(labels.predict(X_test) == y_test))
-            row["teacher_test"] = float(np.mean(fitted.predict(X_test) == y_test))
-            with open(out, "a") as f:
-                f.write(json.dumps(row) + "\n")
-            print(row, flush=True)
+    splits = protocol_splits(DATA, teacher_name, seeds, memory)
+    for name, seed, split_rows, teacher, fitted in splits:
+        X_train, X_test, y_train, y_test = split_rows
+        with threadpool_limits(1):
+            fresh = MungeTransfer(size=4).generate(X_train, random_state=seed + 1)
+            teacher_proba = fitted.predict_proba(fresh)
+            decisions = fitted.classes_[teacher_proba.argmax(axis=1)]
+            # how sure the teacher is of each fresh row: top minus runner-up
+            ranked = np.sort(teacher_proba, axis=1)
+            margin = ranked[:, -1] - ranked[:, -2]
+            test_decisions = fitted.predict(X_test)
+        row = {"dataset": name, "seed": seed, "teacher": teacher_name}
+        for recipe, plan in (
+            ("decisions", PACKAGE_PLAN),
+            ("proba", probabilities_plan),
+        ):
+            student_module.tree_plan = plan
+            distiller = fit_unguarded(
+                teacher,
+                students(seed)[student_name],
+                memory,
+                seed,
+                X_train,
+                y_train,
+            )
+            agrees = distiller.predict(fresh) == decisions
+            proba = np.clip(distiller.predict_proba(fresh), 1e-12, 1)
+            test_pred = distiller.predict(X_test)
+            row[recipe] = {
+                "test": float(np.mean(test_pred == y_test)),
+                "test_agreement": float(np.mean(test_pred == test_decisions)),
+                "fresh": float(np.mean(agrees)),
+                "fresh_margin": float(np.average(agrees, weights=margin)),
+                "fresh_cross_entropy": float(
+                    -np.mean(np.sum(teacher_proba * np.log(proba), axis=1))
+                ),
+                "leaves": int(distiller.student_.get_n_leaves()),
+            }
+        student_module.tree_plan = PACKAGE_PLAN
+        finish_row(row, students(seed)[student_name], fitted, split_rows, out)
 
 
 def summary(log):
@@ -137,12 +124,7 @@ def summary(log):
         for rule, sets in per_set.items():
             gains = {d: np.median(v) for d, v in sets.items()}
             closed = [gains[d] / gaps[d] for d in gains if gaps[d] > 0.5]
-            print(
-                f"  {rule:24s} {np.median(list(gains.values())):+.2f} "
-                f"[{min(gains.values()):+.2f}] {sum(g > 0 for g in gains.values())}/"
-                f"{len(gains)} {100 * np.median(closed):.0f}%  "
-                + " ".join(f"{d[:6]} {g:+.2f}" for d, g in sorted(gains.items()))
-            )
+            print(gain_line(rule, gains, closed))
 
 
 if __name__ == "__main__":
