@@ -1,4 +1,5 @@
-"""Shared helpers for the distillation experiments (self-contained, scikit-learn only).
+"""Shared helpers for the distillation experiments (self-contained, scikit-learn only,
+but for the last helpers, which the later screens of the package itself use).
 
 MUNGE is reimplemented here (same algorithm and random stream as
 sklearn_kd.MungeTransfer(swap_proba=0).generate, plain MUNGE without the
