@@ -176,10 +176,10 @@ def gain_line(name, gains, closed):
     )
 
 
-def fit_unguarded(teacher, student, memory, seed, X, y):
-    """The package's defaults with the guard off, fitted quietly with one
-    thread per job, as the later screens (which judge the package itself)
-    fit them."""
+def fit_unguarded(teacher, student, memory, seed, X, y, **params):
+    """The package's defaults (but ``params``) with the guard off, fitted
+    quietly with one thread per job, as the later screens (which judge the
+    package itself) fit them."""
     from sklearn.base import clone
     from threadpoolctl import threadpool_limits
 
@@ -192,6 +192,7 @@ def fit_unguarded(teacher, student, memory, seed, X, y):
         memory=memory,
         random_state=seed,
         n_jobs=2,
+        **params,
     )
     with warnings.catch_warnings(), threadpool_limits(1):
         warnings.simplefilter("ignore")
