@@ -16,6 +16,7 @@ swapped) and with 16x leaf-box rows; the forest on labels in the same run.
     cd benchmarks/experiments
     python leafbox_screen.py run OUT.jsonl SEEDS
     python leafbox_screen.py summary OUT.jsonl
+    python leafbox_screen.py distances satimage,letter,adult
 """
 
 import json
@@ -96,11 +97,17 @@ def run(out, seeds):
             for variant in ("munge", "leafbox"):
                 student = students(seed)[student_name]
                 distiller = fit_unguarded(
-                    teacher, student, memory, seed, X_train, y_train, **(
+                    teacher,
+                    student,
+                    memory,
+                    seed,
+                    X_train,
+                    y_train,
+                    **(
                         {"transfer": LeafBoxTransfer(fitted)}
                         if variant == "leafbox"
                         else {}
-                    )
+                    ),
                 )
                 row[variant] = float(np.mean(distiller.predict(X_test) == y_test))
             labels = students(seed)[student_name].fit(X_train, y_train)
@@ -115,19 +122,54 @@ def summary(log):
     rows = [json.loads(line) for line in Path(log).read_text().splitlines()]
     for student in STUDENTS:
         mine = [r for r in rows if r["student"] == student]
-        print(f"{student}: median over sets of per-set median gain [worst], better, gap closed")
+        print(
+            f"{student}: median over sets of per-set median gain [worst], better, gap closed"
+        )
         for variant in ("munge", "leafbox"):
             gains, gaps = defaultdict(list), defaultdict(list)
             for r in mine:
                 gains[r["dataset"]].append(100 * (r[variant] - r["labels"]))
                 gaps[r["dataset"]].append(100 * (r["teacher_test"] - r["labels"]))
             gain = {d: np.median(v) for d, v in gains.items()}
-            closed = [gain[d] / np.median(gaps[d]) for d in gain if np.median(gaps[d]) > 0.5]
+            closed = [
+                gain[d] / np.median(gaps[d]) for d in gain if np.median(gaps[d]) > 0.5
+            ]
             print(gain_line(variant, gain, closed))
+
+
+def distances(names, seed=0, n_rows=2_000):
+    """Median distance (standardised columns) from drawn rows, and from test
+    rows, to the nearest training row, on ``names`` (comma-separated sets)."""
+    from sklearn.neighbors import NearestNeighbors
+
+    from sklearn_kd import MungeTransfer
+
+    memory = Memory(tempfile.mkdtemp(prefix="leafbox_screen_"), verbose=0)
+    for name, _, split_rows, _, fitted in protocol_splits(
+        DATA, "rf500", [seed], memory
+    ):
+        if name not in names.split(","):
+            continue
+        X_train, X_test = split_rows[0], split_rows[1]
+        scale = np.where(X_train.std(axis=0) > 0, X_train.std(axis=0), 1.0)
+        nearest = NearestNeighbors(n_neighbors=1).fit(X_train / scale)
+        line = [name]
+        for label, sampler in (
+            ("MUNGE", MungeTransfer(size=16)),
+            ("leaf boxes", LeafBoxTransfer(fitted)),
+        ):
+            X_new = sampler.generate(X_train, random_state=seed)
+            rows = np.random.RandomState(seed).choice(len(X_new), n_rows, replace=False)
+            gap = nearest.kneighbors(X_new[rows] / scale)[0]
+            line.append(f"{label} {np.median(gap):.2f}")
+        test_gap = nearest.kneighbors(X_test[:n_rows] / scale)[0]
+        print(*line, f"test rows {np.median(test_gap):.2f}", sep=" | ")
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "run":
         run(sys.argv[2], [int(s) for s in sys.argv[3].split(",")])
+    elif sys.argv[1] == "distances":
+        distances(sys.argv[2])
     else:
         summary(sys.argv[2])
