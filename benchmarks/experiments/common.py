@@ -218,3 +218,19 @@ def protocol_splits(data, teacher_name, seeds, memory):
                     clone(teacher), memory, split_rows[0], split_rows[2]
                 )
             yield name, seed, split_rows, teacher, fitted
+
+
+def variant_gains(rows, variant):
+    """Per set, the median over ``rows`` of ``variant``'s gain over the
+    labels in points, and the gaps closed (gain over the teacher's median
+    lead) on sets whose lead exceeds half a point, as :func:`gain_line`
+    takes them."""
+    from collections import defaultdict
+
+    gains, gaps = defaultdict(list), defaultdict(list)
+    for r in rows:
+        gains[r["dataset"]].append(100 * (r[variant] - r["labels"]))
+        gaps[r["dataset"]].append(100 * (r["teacher_test"] - r["labels"]))
+    gain = {d: np.median(v) for d, v in gains.items()}
+    closed = [gain[d] / np.median(gaps[d]) for d in gain if np.median(gaps[d]) > 0.5]
+    return gain, closed

@@ -27,11 +27,17 @@ measured its size, which ruled it out (FINDINGS, twelfth screen).
 import json
 import sys
 import tempfile
-from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-from common import DATA, finish_row, fit_unguarded, gain_line, protocol_splits
+from common import (
+    DATA,
+    finish_row,
+    fit_unguarded,
+    gain_line,
+    protocol_splits,
+    variant_gains,
+)
 from joblib import Memory
 
 import sklearn_kd._student as student_module
@@ -86,15 +92,7 @@ def summary(log):
             f"{teacher}: median over sets of per-set median gain [worst], better, gap closed"
         )
         for variant in VARIANTS:
-            gains, gaps = defaultdict(list), defaultdict(list)
-            for r in mine:
-                gains[r["dataset"]].append(100 * (r[variant] - r["labels"]))
-                gaps[r["dataset"]].append(100 * (r["teacher_test"] - r["labels"]))
-            gain = {d: np.median(v) for d, v in gains.items()}
-            closed = [
-                gain[d] / np.median(gaps[d]) for d in gain if np.median(gaps[d]) > 0.5
-            ]
-            print(gain_line(variant, gain, closed))
+            print(gain_line(variant, *variant_gains(mine, variant)))
 
 
 if __name__ == "__main__":

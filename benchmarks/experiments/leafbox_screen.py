@@ -22,11 +22,17 @@ swapped) and with 16x leaf-box rows; the forest on labels in the same run.
 import json
 import sys
 import tempfile
-from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-from common import DATA, fit_unguarded, gain_line, protocol_splits
+from common import (
+    DATA,
+    finish_row,
+    fit_unguarded,
+    gain_line,
+    protocol_splits,
+    variant_gains,
+)
 from joblib import Memory
 from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
@@ -110,12 +116,7 @@ def run(out, seeds):
                     ),
                 )
                 row[variant] = float(np.mean(distiller.predict(X_test) == y_test))
-            labels = students(seed)[student_name].fit(X_train, y_train)
-            row["labels"] = float(np.mean(labels.predict(X_test) == y_test))
-            row["teacher_test"] = float(np.mean(fitted.predict(X_test) == y_test))
-            with open(out, "a") as f:
-                f.write(json.dumps(row) + "\n")
-            print(row, flush=True)
+            finish_row(row, students(seed)[student_name], fitted, split_rows, out)
 
 
 def summary(log):
@@ -126,15 +127,7 @@ def summary(log):
             f"{student}: median over sets of per-set median gain [worst], better, gap closed"
         )
         for variant in ("munge", "leafbox"):
-            gains, gaps = defaultdict(list), defaultdict(list)
-            for r in mine:
-                gains[r["dataset"]].append(100 * (r[variant] - r["labels"]))
-                gaps[r["dataset"]].append(100 * (r["teacher_test"] - r["labels"]))
-            gain = {d: np.median(v) for d, v in gains.items()}
-            closed = [
-                gain[d] / np.median(gaps[d]) for d in gain if np.median(gaps[d]) > 0.5
-            ]
-            print(gain_line(variant, gain, closed))
+            print(gain_line(variant, *variant_gains(mine, variant)))
 
 
 def distances(names, seed=0, n_rows=2_000):
