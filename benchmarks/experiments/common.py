@@ -199,17 +199,20 @@ def fit_unguarded(teacher, student, memory, seed, X, y, **params):
         return distiller.fit(X, y)
 
 
-def protocol_splits(data, teacher_name, seeds, memory):
+def protocol_splits(data, teacher_name, seeds, memory, names=None):
     """The issue protocol's splits (at most 10,000 training and 5,000 test
-    rows) of every set in ``data``, each with the benchmark's teacher and
-    that teacher fitted through ``memory``: yields ``(set name, seed,
-    (X_train, X_test, y_train, y_test), teacher, fitted teacher)``."""
+    rows) of every set in ``data`` (or those in ``names``), each with the
+    benchmark's teacher and that teacher fitted through ``memory``: yields
+    ``(set name, seed, (X_train, X_test, y_train, y_test), teacher, fitted
+    teacher)``."""
     from sklearn.base import clone
     from threadpoolctl import threadpool_limits
 
     from sklearn_kd._bench import _split, fit_cached_teacher, load_datasets, teachers
 
     for name, (X, y) in load_datasets([data]).items():
+        if names is not None and name not in names:
+            continue
         for seed in seeds:
             split_rows = _split(X, y, seed, 10_000, 5_000)
             teacher = teachers(seed, 2)[teacher_name]

@@ -3,8 +3,12 @@ after a change, side by side for the students both hold: per set, the gain of
 the distilled student over the same student on labels (median accuracy over
 seeds of each, in points, as the benchmark's summary computes it), how many
 per-set gains rose, fell or stayed, the distilled student's median test
-log-loss per set, and the median ratio of the distillation's
-fit time (``fit_s``: what ``fit`` adds to a fitted teacher).
+log-loss per set, the median ratio of the distillation's
+fit time (``fit_s``: what ``fit`` adds to a fitted teacher), the benchmark's
+summary row of the distilled student in each run
+(``sklearn_kd._bench.classification_summary``; the "before" file must hold
+the teacher rows) and the median over sets of its leaves (``complexity``) over
+the same student's on labels.
 
 Usage, from the repository root (the "before" file from git history)::
 
@@ -18,6 +22,8 @@ import sys
 from collections import defaultdict
 
 import numpy as np
+
+from sklearn_kd._bench import classification_summary
 
 
 def per_set_gains(rows, students):
@@ -52,6 +58,34 @@ def distilled_log_loss(rows, students):
     return {key: float(np.median(v)) for key, v in values.items()}
 
 
+def leaves_over_labels(rows, student):
+    """Median over sets of the per-set median leaves (``complexity``) of the
+    distilled student over that of the same student on labels."""
+    leaves = defaultdict(list)
+    for r in rows:
+        if r["student"] == student and r["method"] in ("distilled", "labels"):
+            leaves[r["dataset"], r["method"]].append(r["complexity"])
+    datasets = {dataset for dataset, _ in leaves}
+    return float(
+        np.median(
+            [
+                np.median(leaves[d, "distilled"]) / np.median(leaves[d, "labels"])
+                for d in datasets
+            ]
+        )
+    )
+
+
+def summary_rows(rows, students):
+    """The benchmark's summary rows of the distilled students."""
+    lines = classification_summary(rows).splitlines()
+    return [
+        line
+        for line in lines
+        if "| distilled |" in line and any(f"| {s} |" in line for s in students)
+    ]
+
+
 def main(before_path, after_path, students):
     before, after = json.load(open(before_path)), json.load(open(after_path))
     old, new = per_set_gains(before, students), per_set_gains(after, students)
@@ -71,6 +105,14 @@ def main(before_path, after_path, students):
     for student in students:
         ratios = fit_time_ratios(before, after, student)
         print(f"{student}: fit_s after / before, median {np.median(ratios):.2f}")
+        print(
+            f"{student}: leaves over the labels student's, median over sets "
+            f"{leaves_over_labels(before, student):.1f} -> "
+            f"{leaves_over_labels(after, student):.1f}"
+        )
+    for label, rows in (("before", before), ("after", after)):
+        for line in summary_rows(rows, students):
+            print(label, line)
 
 
 if __name__ == "__main__":

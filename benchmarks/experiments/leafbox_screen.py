@@ -139,10 +139,8 @@ def distances(names, seed=0, n_rows=2_000):
 
     memory = Memory(tempfile.mkdtemp(prefix="leafbox_screen_"), verbose=0)
     for name, _, split_rows, _, fitted in protocol_splits(
-        DATA, "rf500", [seed], memory
+        DATA, "rf500", [seed], memory, names.split(",")
     ):
-        if name not in names.split(","):
-            continue
         X_train, X_test = split_rows[0], split_rows[1]
         scale = np.where(X_train.std(axis=0) > 0, X_train.std(axis=0), 1.0)
         nearest = NearestNeighbors(n_neighbors=1).fit(X_train / scale)
